@@ -1,0 +1,129 @@
+"""Build the landscape: compile and validate the data, then write the graph files and the on-disk store.
+
+A build either succeeds whole or changes nothing: every output is written into a scratch folder first and moved
+into place only once all of them are complete.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kgraph.compile import Compiled, compile_landscape
+from kgraph.errors import DataError
+from kgraph.namespaces import PREFIXES
+from kgraph.store.oxigraph import OxigraphStore
+from kgraph.summary import Summary, summarize
+from kgraph.validate import shacl_problems, union_graph
+
+TURTLE_NAME = "landscape.ttl"
+TRIG_NAME = "landscape.trig"
+STORE_NAME = "store"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote and what the landscape holds."""
+
+    out_dir: Path
+    outputs: list[Path]
+    summary: Summary
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def validated(paths: Sequence[Path], *, progress: Progress = _quiet) -> Compiled:
+    """Compile the data under ``paths`` and check it against the shapes; raise :class:`DataError` on any problem."""
+    progress(f"reading {', '.join(str(p) for p in paths)}")
+    compiled = compile_landscape(paths)
+    progress(f"validating {len(compiled.dataset)} triples against the SHACL shapes")
+    problems = shacl_problems(compiled)
+    if problems:
+        raise DataError(problems)
+    return compiled
+
+
+def _bind_prefixes(graph: Graph | Dataset) -> None:
+    for name, namespace in PREFIXES.items():
+        graph.bind(name, namespace, replace=True)
+
+
+def write_turtle(compiled: Compiled, path: Path) -> None:
+    """The union of all graphs as one Turtle file."""
+    union = union_graph(compiled)
+    _bind_prefixes(union)
+    path.write_bytes(union.serialize(format="turtle", encoding="utf-8"))
+
+
+def write_trig(compiled: Compiled, path: Path) -> None:
+    """Every graph as a named graph of one TriG file, in a stable order."""
+    parts = []
+    for graph in sorted(compiled.dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        named = Graph(identifier=graph.identifier)
+        for triple in graph:
+            named.add(triple)
+        _bind_prefixes(named)
+        body = named.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+        prefixes = [line for line in body.splitlines() if line.startswith("@prefix")]
+        triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
+        parts.append((prefixes, f"<{graph.identifier}> {{\n" + "\n".join(triples).strip("\n") + "\n}\n"))
+    prologue = sorted({line for prefixes, _ in parts for line in prefixes})
+    path.write_text("\n".join(prologue) + "\n\n" + "\n".join(body for _, body in parts), encoding="utf-8")
+
+
+def to_quads(compiled: Compiled) -> list[ox.Quad]:
+    """The compiled dataset as Oxigraph quads."""
+    data = compiled.dataset.serialize(format="nquads", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def write_store(compiled: Compiled, path: Path) -> OxigraphStore:
+    store = OxigraphStore.open(path)
+    store.add_quads(to_quads(compiled))
+    store.oxigraph.optimize()
+    return store
+
+
+def _replace(target: Path, new: Path) -> None:
+    """Move ``new`` to ``target``, replacing a file or folder there."""
+    if target.is_dir() and not target.is_symlink():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
+def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
+    """Build the landscape from the data under ``paths`` into ``out_dir``."""
+    compiled = validated(paths, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as scratch_name:
+        scratch = Path(scratch_name)
+        progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
+        write_turtle(compiled, scratch / TURTLE_NAME)
+        write_trig(compiled, scratch / TRIG_NAME)
+        progress(f"writing the store ({STORE_NAME}/)")
+        store = write_store(compiled, scratch / STORE_NAME)
+        summary = summarize(store)
+        store.close()
+        del store
+        outputs = []
+        for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME):
+            _replace(out_dir / name, scratch / name)
+            outputs.append(out_dir / name)
+    return BuildResult(out_dir, outputs, summary)

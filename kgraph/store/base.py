@@ -1,0 +1,123 @@
+"""The store interface that every backend implements, and the result types of its queries.
+
+Terms are pyoxigraph terms (``NamedNode``, ``BlankNode``, ``Literal``): Oxigraph is the default engine and its
+serialisers write every result format. :mod:`kgraph.convert` turns them into rdflib terms or Python values.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+GraphName = ox.NamedNode | ox.DefaultGraph
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """The rows of a SELECT query: each row maps a variable name to a term, unbound variables left out."""
+
+    variables: list[str]
+    rows: list[dict[str, Term]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, Term]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    """The answer of an ASK query."""
+
+    value: bool
+
+    def __bool__(self) -> bool:
+        return self.value
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE query."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+QueryResult = SelectResult | AskResult | GraphResult
+
+
+class Store(ABC):
+    """A quad store that kgraph reads and writes: queries see the union of all named graphs."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query over the union of the graphs; ``bindings`` fix variables to terms (never text)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update."""
+
+    @abstractmethod
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+
+    @abstractmethod
+    def replace_graph(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> None:
+        """Replace the content of one named graph (a source is replaced whole, never appended twice)."""
+
+    @abstractmethod
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        """Remove one named graph and its triples."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """The named graphs, sorted by IRI."""
+
+    @abstractmethod
+    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+        """All quads, or those of one graph."""
+
+    def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
+        """Load an RDF file (format from its extension); triples go to ``graph`` when given."""
+        quads = list(ox.parse(path=str(path), to_graph=graph or ox.DefaultGraph()))
+        self.add_quads(quads)
+
+    def dump(self, format: ox.RdfFormat, *, graph: GraphName | None = None) -> bytes:
+        """Serialise the whole store (or one graph) in ``format``."""
+        if graph is None and not format.supports_datasets:
+            return ox.serialize([q.triple for q in self.quads()], format=format) or b""
+        if graph is not None:
+            triples = [q.triple for q in self.quads(graph)]
+            return ox.serialize(triples, format=format) or b""
+        return ox.serialize(list(self.quads()), format=format) or b""
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, SelectResult)
+        return int(result.rows[0]["n"].value)
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store's resources."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
