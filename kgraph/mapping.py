@@ -55,8 +55,11 @@ METRIC_LABELS = {
     "operating_income": "operating income",
     "gross_profit": "gross profit",
 }
-LOSS_LABELS = {"net_income": "net loss", "adjusted_net_income": "adjusted net loss", "operating_income":
-               "operating loss"}
+LOSS_LABELS = {
+    "net_income": "net loss",
+    "adjusted_net_income": "adjusted net loss",
+    "operating_income": "operating loss",
+}
 EMPLOYEE_GROUPS = {
     "affected_employees": KG.AffectedEmployees,
     "non_renewed_contracts": KG.NonRenewedContracts,
@@ -267,8 +270,9 @@ class _SheetCompiler:
                 for topic in fact.focus_areas:
                     self.add(node, KG.focusArea, iri(topic))
             case FundingFact():
-                self.event(node, KG.FundingRound, fact, f"{subject} funding" + (f" ({fact.round})" if fact.round
-                                                                                   else ""))
+                self.event(
+                    node, KG.FundingRound, fact, f"{subject} funding" + (f" ({fact.round})" if fact.round else "")
+                )
                 self.add(node, KG.roundName, fact.round)
                 for investor in fact.investors:
                     self.add(node, KG.investor, iri(investor))

@@ -53,8 +53,12 @@ def declarations(sheets: Iterable[LoadedSheet]) -> tuple[dict[str, Declaration],
             first = declared[identifier]
             where = first.file if first.line is None else f"{first.file}:{first.line}"
             problems.append(
-                Problem(loaded.file, line, format_location(location), f"duplicate identifier {identifier!r}"
-                        f" (first declared at {where})")
+                Problem(
+                    loaded.file,
+                    line,
+                    format_location(location),
+                    f"duplicate identifier {identifier!r} (first declared at {where})",
+                )
             )
         else:
             declared[identifier] = Declaration(kind, loaded.file, line)
@@ -123,8 +127,12 @@ def check_references(sheets: list[LoadedSheet], known: dict[str, str] | None = N
                         expect(unit, ORGANIZATION_TYPES, (*at, "units", position), "unit")
                     for position, reduction in enumerate(fact.reductions):
                         expect(reduction.unit, ORGANIZATION_TYPES, (*at, "reductions", position, "unit"), "unit")
-                        expect(reduction.attributed_to, AGENT_TYPES,
-                               (*at, "reductions", position, "attributed_to"), "agent")
+                        expect(
+                            reduction.attributed_to,
+                            AGENT_TYPES,
+                            (*at, "reductions", position, "attributed_to"),
+                            "agent",
+                        )
                 case FinancialResultFact() | FundingFact():
                     expect(fact.subject, ORGANIZATION_TYPES, (*at, "subject"), "company")
                     for position, investor in enumerate(getattr(fact, "investors", [])):

@@ -118,9 +118,7 @@ def parse_fact_sheet(text: str, file: str) -> LoadedSheet:
         problems = []
         for item in error.errors():
             location = _strip_union_tags(item["loc"])
-            problems.append(
-                Problem(file, loaded.line_of(location), format_location(location) or None, _describe(item))
-            )
+            problems.append(Problem(file, loaded.line_of(location), format_location(location) or None, _describe(item)))
         raise DataError(problems) from None
     return LoadedSheet(sheet, file, lines)
 
