@@ -83,10 +83,11 @@ class AmbiguousEntityError(KgraphError, LookupError):
 class EntityIndex:
     """Names of the entities in a landscape, folded for lookup."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, bool, str]]) -> None:
+        """``rows`` are (IRI, name, whether the name is the label, class IRI)."""
         names: dict[str, list[str]] = defaultdict(list)
         types: dict[str, set[str]] = defaultdict(set)
-        for iri, name, kind in rows:
+        for iri, name, _primary, kind in sorted(rows, key=lambda row: (row[0], not row[2], row[1])):
             if name not in names[iri]:
                 names[iri].append(name)
             types[iri].add(kind.rsplit("#", 1)[-1])
@@ -101,7 +102,9 @@ class EntityIndex:
     def from_store(cls, store: Store) -> EntityIndex:
         result = store.query(sparql.load("entity_names"))
         assert isinstance(result, SelectResult)
-        return cls((row["entity"].value, row["name"].value, row["type"].value) for row in result)
+        return cls(
+            (row["entity"].value, row["name"].value, "primary" in row, row["type"].value) for row in result
+        )
 
     def lookup(self, text: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """Every entity whose label or alias matches ``text`` once folded (an IRI matches itself)."""
