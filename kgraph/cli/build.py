@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kgraph.cli.common import BuildDir, console, progress_printer, reported
+from kgraph.cli.common import BuildDir, StoreOption, console, progress_printer, reported
 from kgraph.summary import Summary
 
 DataPaths = Annotated[
@@ -65,15 +65,13 @@ def validate_command(paths: DataPaths = None, quiet: Quiet = False) -> None:
     console.print(f"[bold green]valid:[/] {files} file(s), {len(compiled.dataset)} triples, no problems")
 
 
-def stats_command(build_dir: BuildDir = Path("build")) -> None:
+def stats_command(store: StoreOption = None) -> None:
     """Print the counts of the built landscape (run 'kgraph build' first)."""
-    from kgraph.build import STORE_NAME
-    from kgraph.store.oxigraph import OxigraphStore
+    from kgraph.store import open_store
     from kgraph.summary import summarize
 
     with reported():
-        store = OxigraphStore.open(build_dir / STORE_NAME, read_only=True)
-        summary = summarize(store)
+        summary = summarize(open_store(store))
     print_summary(summary)
 
 

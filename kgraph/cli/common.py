@@ -16,6 +16,16 @@ from kgraph.errors import DataError, KgraphError
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="KGRAPH_STORE",
+        help="The store to use: a folder (on-disk Oxigraph) or a SPARQL 1.1 endpoint URL. Default: build/store.",
+    ),
+]
+
 BuildDir = Annotated[
     Path,
     typer.Option("--build-dir", "-b", help="Folder of the built landscape (graph files, store, view)."),
