@@ -86,8 +86,13 @@ def write_trig(compiled: Compiled, path: Path) -> None:
 
 def to_quads(compiled: Compiled) -> list[ox.Quad]:
     """The compiled dataset as Oxigraph quads."""
-    data = compiled.dataset.serialize(format="nquads", encoding="utf-8")
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    quads: list[ox.Quad] = []
+    for graph in compiled.dataset.graphs():
+        if len(graph):
+            data = graph.serialize(format="nt", encoding="utf-8")
+            name = ox.NamedNode(str(graph.identifier))
+            quads.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name))
+    return quads
 
 
 def write_store(compiled: Compiled, path: Path) -> OxigraphStore:
