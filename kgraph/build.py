@@ -91,7 +91,9 @@ def to_quads(compiled: Compiled) -> list[ox.Quad]:
         if len(graph):
             data = graph.serialize(format="nt", encoding="utf-8")
             name = ox.NamedNode(str(graph.identifier))
-            quads.extend(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name))
+            quads.extend(
+                ox.Quad(q.subject, q.predicate, q.object, name) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+            )
     return quads
 
 

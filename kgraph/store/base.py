@@ -96,8 +96,11 @@ class Store(ABC):
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file (format from its extension); triples go to ``graph`` when given."""
-        quads = list(ox.parse(path=str(path), to_graph=graph or ox.DefaultGraph()))
-        self.add_quads(quads)
+        parsed = ox.parse(path=str(path))
+        if graph is None:
+            self.add_quads(list(parsed))
+        else:
+            self.add_quads([ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed])
 
     def dump(self, format: ox.RdfFormat, *, graph: GraphName | None = None) -> bytes:
         """Serialise the whole store (or one graph) in ``format``."""
