@@ -209,7 +209,10 @@ class _SheetCompiler:
 
     # -- facts ----------------------------------------------------------------------------------------------
 
-    def provenance(self, node: URIRef, fact, attributed_to: str | None = None, estimate: bool = False) -> None:  # noqa: ANN001
+    def provenance(  # noqa: ANN001 - fact is any Fact
+        self, node: URIRef, fact, *, attributed_to: str | None = None, estimate: bool = False, part: bool = False
+    ) -> None:
+        """Source, attribution, estimate flag and extraction metadata of a fact node (``part``: of a fact's part)."""
         self.add(node, PROV.wasDerivedFrom, self.source)
         agent = attributed_to or fact.attributed_to
         if agent:
@@ -221,7 +224,8 @@ class _SheetCompiler:
         if fact.evidence:
             self.add(node, KG.evidenceStart, min(e.start for e in fact.evidence))
             self.add(node, KG.evidenceEnd, max(e.end for e in fact.evidence))
-        self.add(node, RDFS.comment, " ".join(fact.note.split()) if fact.note else None)
+        if fact.note and not part:
+            self.add(node, RDFS.comment, " ".join(fact.note.split()))
 
     def event(self, node: URIRef, kind: URIRef, fact, label: str) -> None:  # noqa: ANN001
         self.add(node, RDF.type, kind)
@@ -309,7 +313,7 @@ class _SheetCompiler:
             if reduction.share:
                 self.add(part, KG.share, self.percent_range(iri(f"{fact.id}/reduction-{index}/share"), reduction.share))
             self.add(part, KG.headcount, reduction.headcount)
-            self.provenance(part, fact, attributed_to=reduction.attributed_to, estimate=reduction.estimate)
+            self.provenance(part, fact, attributed_to=reduction.attributed_to, estimate=reduction.estimate, part=True)
         for index, term in enumerate(fact.severance, start=1):
             part = iri(f"{fact.id}/severance-{index}")
             self.add(node, KG.hasSeveranceTerm, part)
@@ -323,7 +327,7 @@ class _SheetCompiler:
                 self.add(part, KG.extraBenefit, extra)
             for group in term.applies_to:
                 self.add(part, KG.appliesTo, EMPLOYEE_GROUPS[group])
-            self.provenance(part, fact)
+            self.provenance(part, fact, part=True)
 
     def compile_results(self, node: URIRef, fact: FinancialResultFact, subject: str) -> None:
         period = fact.period
@@ -353,7 +357,7 @@ class _SheetCompiler:
                 self.add(part, KG.yearOnYearChange, Literal(measurement.yoy_change_percent, datatype=XSD.decimal))
             if measurement.loss:
                 self.add(part, KG.isLoss, True)
-            self.provenance(part, fact, estimate=measurement.estimate)
+            self.provenance(part, fact, estimate=measurement.estimate, part=True)
 
     def compile_competition(self, node: URIRef, fact: CompetitionFact) -> None:
         rivals = fact.rivals
