@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph
 
 from kgraph.compile import Compiled, compile_landscape
 from kgraph.errors import DataError
+from kgraph.infer import add_inferred
 from kgraph.namespaces import PREFIXES
 from kgraph.store.oxigraph import OxigraphStore
 from kgraph.summary import Summary, summarize
@@ -123,6 +124,8 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) 
         scratch = Path(scratch_name)
         progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
         write_turtle(compiled, scratch / TURTLE_NAME)
+        progress("materialising the RDFS entailments into the inferred graph")
+        add_inferred(compiled.dataset)  # after the Turtle file (asserted triples only); in the TriG and the store
         write_trig(compiled, scratch / TRIG_NAME)
         progress(f"writing the store ({STORE_NAME}/)")
         store = write_store(compiled, scratch / STORE_NAME)
