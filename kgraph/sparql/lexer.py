@@ -1,0 +1,187 @@
+"""A small SPARQL tokenizer: enough to find keywords, groups and prefixes without being fooled by text.
+
+Comments, string literals (short and long forms) and IRIs are single tokens, so a keyword written inside one of them
+is never mistaken for the keyword itself. Used to bind variables on remote servers (a ``VALUES`` block built from
+serialised RDF terms) and by the endpoint to refuse ``SERVICE`` and ``LOAD``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import pyoxigraph as ox
+
+from kgraph.errors import KgraphError
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    | (?P<punct>[{}()\[\],;])
+    | (?P<word>[^\s{}()\[\],;'"<>\#?$]+)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+
+class SparqlTextError(KgraphError):
+    """The text cannot be handled as SPARQL (unterminated string, unbalanced braces, unsupported form)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    def is_keyword(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def tokens(text: str) -> list[Token]:
+    """The significant tokens of ``text`` (no whitespace, no comments)."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        if kind == "other" and value in "'\"":
+            raise SparqlTextError(f"unterminated string at offset {match.start()}")
+        found.append(Token(kind, value, match.start(), match.end()))
+    return found
+
+
+def _prologue(toks: Sequence[Token]) -> tuple[str | None, dict[str, str]]:
+    """The BASE IRI and the PREFIX declarations found anywhere at the top level."""
+    base: str | None = None
+    prefixes: dict[str, str] = {}
+    for i, token in enumerate(toks):
+        if token.is_keyword("BASE") and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+            base = toks[i + 1].text[1:-1]
+        if token.is_keyword("PREFIX") and i + 2 < len(toks) and toks[i + 2].kind == "iri":
+            prefixes[toks[i + 1].text.rstrip(":")] = toks[i + 2].text[1:-1]
+    return base, prefixes
+
+
+def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str | None:
+    """The absolute IRI an IRI or prefixed-name token stands for, or None when it is not one."""
+    if token.kind == "iri":
+        iri = token.text[1:-1]
+        return urljoin(base, iri) if base else iri
+    if token.kind == "word" and ":" in token.text:
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def service_targets(text: str) -> list[str | None]:
+    """The IRIs of every ``SERVICE`` clause (None where the target is a variable or cannot be resolved)."""
+    toks = tokens(text)
+    base, prefixes = _prologue(toks)
+    targets: list[str | None] = []
+    for i, token in enumerate(toks):
+        if not token.is_keyword("SERVICE"):
+            continue
+        j = i + 1
+        if j < len(toks) and toks[j].is_keyword("SILENT"):
+            j += 1
+        targets.append(_resolve(toks[j], base, prefixes) if j < len(toks) else None)
+    return targets
+
+
+def has_keyword(text: str, *words: str) -> bool:
+    """Whether any of ``words`` occurs as a keyword (not in a string, IRI, comment or prefixed name)."""
+    upper = tuple(word.upper() for word in words)
+    return any(token.is_keyword(*upper) for token in tokens(text))
+
+
+def query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first query-form keyword of ``text``."""
+    for token in tokens(text):
+        if token.is_keyword(*QUERY_FORMS):
+            return token.text.upper()
+    raise SparqlTextError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset with FROM or FROM NAMED."""
+    return has_keyword(text, "FROM")
+
+
+def _matching_brace(toks: Sequence[Token], opening: int) -> int:
+    depth = 0
+    for i in range(opening, len(toks)):
+        if toks[i].text == "{" and toks[i].kind == "punct":
+            depth += 1
+        elif toks[i].text == "}" and toks[i].kind == "punct":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise SparqlTextError("unbalanced braces")
+
+
+def _where_group(toks: Sequence[Token]) -> int:
+    """The index of the ``{`` that opens the query's WHERE pattern."""
+    form_at = next((i for i, t in enumerate(toks) if t.is_keyword(*QUERY_FORMS)), None)
+    if form_at is None:
+        raise SparqlTextError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+    i = form_at + 1
+    if toks[form_at].is_keyword("CONSTRUCT"):
+        if i < len(toks) and toks[i].is_keyword("WHERE"):
+            raise SparqlTextError("bindings need the long form CONSTRUCT { template } WHERE { pattern }")
+        if i < len(toks) and toks[i].text == "{":
+            i = _matching_brace(toks, i) + 1
+    parens = 0
+    for j in range(i, len(toks)):
+        text = toks[j].text if toks[j].kind == "punct" else ""
+        if text == "(":
+            parens += 1
+        elif text == ")":
+            parens -= 1
+        elif text == "{" and parens == 0:
+            return j
+    raise SparqlTextError("bindings need a WHERE clause")
+
+
+def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
+    """A ``VALUES`` block of one row, each value written as a serialised RDF term."""
+    names = []
+    values = []
+    for name, term in bindings.items():
+        if not re.fullmatch(r"[A-Za-z0-9_\u00B7-\uFFFF]+", name):
+            raise SparqlTextError(f"not a variable name: {name!r}")
+        if isinstance(term, ox.BlankNode):
+            raise SparqlTextError(f"?{name}: a blank node cannot be bound on a remote server")
+        if not isinstance(term, ox.NamedNode | ox.Literal):
+            raise SparqlTextError(f"?{name}: bind an RDF term (NamedNode or Literal), not {type(term).__name__}")
+        names.append(f"?{name}")
+        values.append(str(term))  # N-Triples syntax: IRIs validated, literals escaped
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
+
+
+def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
+    """``text`` with its WHERE pattern joined to a one-row ``VALUES`` block that fixes the bound variables.
+
+    ``WHERE { P }`` becomes ``WHERE { VALUES (...) { (...) } { P } }``: the join fixes each variable to its term,
+    whatever ``P`` holds (sub-queries included), and the terms are written in N-Triples syntax, never as raw text.
+    """
+    if not bindings:
+        return text
+    toks = tokens(text)
+    opening = _where_group(toks)
+    closing = _matching_brace(toks, opening)
+    start, end = toks[opening].end, toks[closing].start
+    return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"

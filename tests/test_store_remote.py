@@ -1,0 +1,229 @@
+"""RemoteStore against real servers that the fixtures start and stop: Oxigraph's server and Virtuoso."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.build import BuildResult
+from kgraph.cli import app
+from kgraph.namespaces import GRAPH, KGD, RDFS
+from kgraph.store import open_store
+from kgraph.store.base import AskResult, GraphResult, SelectResult
+from kgraph.store.oxigraph import OxigraphStore
+from kgraph.store.remote import LoadInterruptedError, RemoteStore, RemoteStoreError
+from kgraph.store.remote_config import read_settings
+from kgraph.summary import summarize
+from tests.sparql_servers import oxigraph_binary, oxigraph_server, virtuoso_server
+
+pytestmark = pytest.mark.server
+
+VIRTUOSO_LOGIN = {"user": "dba", "password": "dba"}
+HOSTILE = ['"} ; DROP ALL ; {"', "x' } INSERT DATA { <a:b> <a:b> <a:b> } #", "line\nbreak", "SenseTime\\", "商汤科技"]
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
+    """A running server of each kind: (URL, login)."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "oxigraph":
+        if oxigraph_binary() is None:
+            pytest.skip("the oxigraph server is not installed")
+        with oxigraph_server(folder) as url:
+            yield url, {}
+    else:
+        try:
+            context = virtuoso_server(folder)
+            url = context.__enter__()
+        except RuntimeError as error:
+            if "not installed" in str(error):
+                pytest.skip(str(error))
+            raise
+        try:
+            yield url, VIRTUOSO_LOGIN
+        finally:
+            context.__exit__(None, None, None)
+
+
+@pytest.fixture
+def remote(server: tuple[str, dict]) -> Iterator[RemoteStore]:
+    """A writable store on the server, emptied of kgraph's graphs before and after the test."""
+    url, login = server
+    store = RemoteStore.from_url(url, read_only=False, **login)
+    for graph in store.named_graphs():
+        store.remove_graph(graph)
+    yield store
+    for graph in store.named_graphs():
+        store.remove_graph(graph)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def seed_quads(seed_store: OxigraphStore) -> list[ox.Quad]:
+    return list(seed_store.quads())
+
+
+def _canonical(quads: list[ox.Quad]) -> set[str]:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return {str(quad) for quad in dataset}
+
+
+def test_a_loaded_landscape_answers_like_the_embedded_store(remote, seed_store, seed_quads):
+    report = remote.load_dataset(seed_quads)
+    assert report.triples == len(seed_quads)
+    assert len(remote) == len(seed_store)
+    assert remote.named_graphs() == seed_store.named_graphs()
+    assert summarize(remote) == summarize(seed_store)
+    assert _canonical(list(remote.quads())) == _canonical(seed_quads)
+
+
+def test_bindings_fix_variables_as_terms(remote, seed_store, seed_quads):
+    remote.load_dataset(seed_quads)
+    query = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    sensetime = KGD["sensetime"]
+    bindings = {"entity": ox.NamedNode(str(sensetime))}
+    expected = seed_store.query(query, bindings=bindings)
+    got = remote.query(query, bindings=bindings)
+    assert isinstance(got, SelectResult) and len(got) == 1
+    assert got.rows == expected.rows
+    grouped = "SELECT ?entity (COUNT(?p) AS ?n) WHERE { ?entity ?p ?o } GROUP BY ?entity"
+    counted = remote.query(grouped, bindings=bindings)
+    local = seed_store.query(grouped, bindings=bindings)
+    assert int(counted.rows[0]["n"].value) == int(local.rows[0]["n"].value) > 0
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_bound_values_change_nothing_and_match_nothing(remote, seed_quads, hostile):
+    remote.load_dataset(seed_quads)
+    before = len(remote)
+    query = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    result = remote.query(query, bindings={"label": ox.Literal(hostile)})
+    assert isinstance(result, SelectResult) and result.rows == []
+    assert len(remote) == before
+
+
+def test_ask_construct_and_a_label_with_quotes_round_trip(remote):
+    graph = ox.NamedNode(str(GRAPH["round-trip"]))
+    subject = ox.NamedNode("https://example.org/x")
+    tricky = ox.Literal('say "hi"\n\tand \\ go { } # not a comment', language="en")
+    remote.replace_graph(graph, [ox.Triple(subject, ox.NamedNode(str(RDFS.label)), tricky)])
+    found = remote.query("ASK { ?s ?p ?o }", bindings={"o": tricky})
+    assert isinstance(found, AskResult) and found.value is True
+    built = remote.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(built, GraphResult)
+    assert [t.object for t in built] == [tricky]
+
+
+def test_replace_in_batches_never_duplicates(remote):
+    graph = ox.NamedNode(str(GRAPH["batched"]))
+    predicate = ox.NamedNode("https://example.org/p")
+    triples = [ox.Triple(ox.NamedNode(f"https://example.org/s{i}"), predicate, ox.Literal(str(i))) for i in range(250)]
+    blank = ox.BlankNode()
+    triples += [ox.Triple(ox.NamedNode("https://example.org/s0"), predicate, blank), ox.Triple(blank, predicate, blank)]
+    remote.settings = dataclasses.replace(remote.settings, batch_size=40)
+    remote.replace_graph(graph, triples)
+    remote.replace_graph(graph, triples)
+    assert len(remote) == len(triples)
+    linked = remote.query("SELECT ?b WHERE { <https://example.org/s0> ?p ?b . ?b ?p ?b }")
+    assert len(linked) == 1  # the blank node kept its identity across batches
+
+
+def test_an_interrupted_load_reports_and_resumes(remote, seed_quads, tmp_path):
+    journal = tmp_path / "journal.json"
+    graphs = sorted({q.graph_name.value for q in seed_quads})
+    seen = []
+
+    def stop_at_second_graph(message: str) -> None:
+        seen.append(message)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(LoadInterruptedError) as stopped:
+        remote.load_dataset(seed_quads, journal=journal, progress=stop_at_second_graph)
+    assert stopped.value.report.replaced == graphs[:1]
+    assert "1 graph(s)" in str(stopped.value) and "run the load again" in str(stopped.value)
+    resumed = remote.load_dataset(seed_quads, journal=journal)
+    assert resumed.skipped == graphs[:1]
+    assert resumed.replaced == graphs[1:]
+    again = remote.load_dataset(seed_quads)  # no journal: every graph replaced, nothing duplicated
+    assert again.replaced == graphs
+    assert len(remote) == len(seed_quads)
+
+
+def test_read_only_refuses_writes(server):
+    url, login = server
+    store = RemoteStore.from_url(url, read_only=True, **login)
+    with pytest.raises(RemoteStoreError, match="read-only"):
+        store.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+    with pytest.raises(RemoteStoreError, match="read-only"):
+        store.remove_graph(ox.NamedNode("urn:x"))
+
+
+def test_bad_query_is_a_clear_error(remote):
+    with pytest.raises(RemoteStoreError, match="400|syntax|error"):
+        remote.query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_open_store_and_the_cli_work_on_a_remote_store(
+    server, seed_build: BuildResult, seed_store, monkeypatch, tmp_path
+):
+    url, login = server
+    if login:
+        monkeypatch.setenv("KGRAPH_STORE_USER", login["user"])
+        monkeypatch.setenv("KGRAPH_STORE_PASSWORD", login["password"])
+    runner = CliRunner()
+    load = ["load", "--store", url, "--build-dir", str(seed_build.out_dir), "--journal", str(tmp_path / "j.json")]
+    loaded = runner.invoke(app, [*load, "--restart", "-q"])
+    assert loaded.exit_code == 0, loaded.output
+    assert f"loaded {len(seed_store)} triples" in loaded.output
+    stats = runner.invoke(app, ["stats", "--store", url])
+    assert stats.exit_code == 0, stats.output
+    assert f"{len(seed_store)} triples" in stats.output
+    rerun = runner.invoke(app, [*load, "-q"])
+    assert "4 graph(s) already up to date" in " ".join(rerun.output.split())
+    with open_store(url) as store:
+        assert isinstance(store, RemoteStore) and store.read_only
+        assert len(store) == len(seed_store)
+        for graph in store.named_graphs():
+            RemoteStore.from_url(url, read_only=False, **login).remove_graph(graph)
+
+
+def test_wrong_credentials_are_reported(server):
+    url, login = server
+    if not login:
+        pytest.skip("this server takes updates without a login")
+    store = RemoteStore.from_url(url, read_only=False, user="dba", password="wrong")
+    with pytest.raises(RemoteStoreError, match="KGRAPH_STORE_USER"):
+        store.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")
+
+
+def test_settings_come_from_the_environment_and_kgraph_toml(tmp_path):
+    config = tmp_path / "kgraph.toml"
+    config.write_text(
+        '[store]\nurl = "https://db.example.org/sparql"\nuser = "analyst"\npassword_env = "MY_SECRET"\n'
+        'update = "https://db.example.org/update"\nunion = "native"\n'
+    )
+    environ = {"MY_SECRET": "s3cret", "KGRAPH_STORE_UPDATE": "https://db.example.org/sparql-auth"}
+    settings = read_settings(config=config, environ=environ)
+    assert settings.query_url == "https://db.example.org/sparql"
+    assert settings.user == "analyst" and settings.password == "s3cret"
+    assert settings.update_url == "https://db.example.org/sparql-auth"  # the environment wins
+    assert settings.union == "native"
+    assert "s3cret" not in repr(settings)
+    config.write_text('[store]\nurl = "x"\nfavourite = 1\n')
+    with pytest.raises(Exception, match="favourite"):
+        read_settings(config=config, environ={})
+
+
+def test_journal_is_keyed_by_server(remote, seed_quads, tmp_path):
+    journal = tmp_path / "journal.json"
+    remote.load_dataset(seed_quads, journal=journal)
+    document = json.loads(journal.read_text())
+    assert list(document) == [remote.settings.query_url]
+    assert sorted(document[remote.settings.query_url]) == sorted({q.graph_name.value for q in seed_quads})
