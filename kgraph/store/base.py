@@ -13,7 +13,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgraph.errors import KgraphError
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class QueryTimeout(KgraphError, TimeoutError):
+    """A query ran past its time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
+
+
 GraphName = ox.NamedNode | ox.DefaultGraph
 
 

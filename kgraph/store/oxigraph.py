@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
+from kgraph.store.deadline import run_with_deadline
 
 
 class StoreLockedError(KgraphError):
@@ -53,21 +54,10 @@ class OxigraphStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        if timeout is not None:
+            return run_with_deadline(self._store, sparql, substitutions, timeout)
         result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
-        if isinstance(result, ox.QueryBoolean):
-            return AskResult(bool(result))
-        if isinstance(result, ox.QueryTriples):
-            return GraphResult(list(result))
-        variables = [variable.value for variable in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return SelectResult(variables, rows)
+        return convert_result(result)
 
     def update(self, sparql: str) -> None:
         self._writable()
@@ -106,3 +96,21 @@ class OxigraphStore(Store):
     def _writable(self) -> None:
         if self.read_only:
             raise KgraphError("this store was opened read-only")
+
+
+def convert_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    """pyoxigraph's query results as kgraph's result types."""
+    if isinstance(result, ox.QueryBoolean):
+        return AskResult(bool(result))
+    if isinstance(result, ox.QueryTriples):
+        return GraphResult(list(result))
+    variables = [variable.value for variable in result.variables]
+    rows = []
+    for solution in result:
+        row = {}
+        for name in variables:
+            value = solution[name]
+            if value is not None:
+                row[name] = value
+        rows.append(row)
+    return SelectResult(variables, rows)
