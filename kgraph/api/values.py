@@ -1,0 +1,103 @@
+"""RDF terms to Python values and back: what :meth:`kgraph.Landscape.query` returns and accepts as bindings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgraph.errors import KgraphError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+class IRI(str):
+    """An IRI in a result row: a string that binds back as an IRI (not as a literal) when passed to a query."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"IRI({str(self)!r})"
+
+
+class BindingError(KgraphError, TypeError):
+    """A Python value that cannot be bound to a query variable."""
+
+
+def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+    """A Python value for an RDF term: :class:`IRI`, ``Decimal``, ``int``, ``float``, ``bool``, ``date``,
+    ``datetime`` or ``str`` (partial dates such as ``2023-04`` and durations stay as their lexical form)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    datatype = term.datatype.value
+    text = term.value
+    try:
+        if datatype == XSD + "decimal":
+            return Decimal(text)
+        if datatype in _INTEGERS:
+            return int(text)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(text)
+        if datatype == XSD + "boolean":
+            return text in ("true", "1")
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(text)
+        if datatype == XSD + "dateTime":
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, InvalidOperation):
+        return text
+    return text
+
+
+def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An RDF term for a Python value bound to a query variable (never pasted into the query text).
+
+    :class:`IRI` and results with an ``iri`` become IRIs; ``str`` a plain literal, whatever it contains; numbers,
+    booleans and dates typed literals.
+    """
+    if isinstance(value, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return value
+    if isinstance(value, IRI):
+        return ox.NamedNode(str(value))
+    iri = getattr(value, "iri", None)
+    if isinstance(iri, str) and not isinstance(value, str):
+        return ox.NamedNode(iri)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, Decimal):
+        return ox.Literal(f"{value:f}", datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise BindingError(f"cannot bind a value of type {type(value).__name__} to a query variable")
