@@ -173,7 +173,7 @@ class Reader:
     def event_kind(self, kind: str) -> str:
         """The local name of the event class that ``kind`` names: ``"layoff"``, ``"Product launch"``, an IRI."""
         events = [name for name in self.classes.labels if self.classes.is_a(name, ("Event",))]
-        wanted = re.sub(r"[^a-z]", "", local_name(kind).lower())
+        wanted = re.sub(r"[^a-z]", "", local_name(kind).rsplit(":", 1)[-1].lower())
         for name in events:
             if wanted in (name.lower(), re.sub(r"[^a-z]", "", self.classes.label(name).lower())):
                 return name
@@ -310,9 +310,9 @@ class Reader:
         rows = self.ask(
             "financials",
             company=ox.NamedNode(found.iri),
-            metric=ox.Literal(metric) if metric else None,
+            metric=ox.Literal(metric) if metric is not None else None,
             period=ox.Literal(str(period)) if period is not None else None,
-            currency=ox.Literal(currency) if currency else None,
+            currency=ox.Literal(currency) if currency is not None else None,
         )
         grouped: dict[str, list[Row]] = {}
         for row in rows:
