@@ -64,7 +64,7 @@ def _decode(data: bytes) -> QueryResult:
     if kind == _SOLUTIONS:
         return convert_result(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
     if kind == _GRAPH:
-        return GraphResult(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+        return GraphResult([quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
     if kind == _ERROR:
         name, _, message = body.decode("utf-8", "replace").partition("\n")
         raise _ERRORS.get(name, KgraphError)(message)
