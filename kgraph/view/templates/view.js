@@ -1,0 +1,625 @@
+/* kgraph's landscape view. Every piece of text from the data goes into the page through textContent (or as a vis
+   tooltip string, which vis-network sets as innerText): no data is ever parsed as HTML. */
+(function () {
+  "use strict";
+  var started = performance.now();
+  var data = JSON.parse(document.getElementById("kgraph-data").textContent);
+  var hook = (window.kgraphView = {
+    ready: false,
+    timings: { parsed: performance.now() - started },
+    selection: null,
+    focused: null,
+  });
+
+  // ---------------------------------------------------------------- helpers
+  function make(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    if (text !== undefined && text !== null) element.textContent = String(text);
+    return element;
+  }
+  function fold(text) {
+    return String(text || "").normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+  function fade(hex, alpha) {
+    var value = parseInt(hex.slice(1), 16);
+    return "rgba(" + ((value >> 16) & 255) + "," + ((value >> 8) & 255) + "," + (value & 255) + "," + alpha + ")";
+  }
+  function darker(hex) {
+    var value = parseInt(hex.slice(1), 16);
+    var part = function (shift) { return Math.round(((value >> shift) & 255) * 0.7); };
+    return "rgb(" + part(16) + "," + part(8) + "," + part(0) + ")";
+  }
+  var SVG = "http://www.w3.org/2000/svg";
+  function swatch(cls) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("viewBox", "0 0 14 14");
+    var shape;
+    var points = {
+      diamond: "7,1 13,7 7,13 1,7", triangle: "7,1 13,12 1,12", triangleDown: "1,2 13,2 7,13",
+      hexagon: "4,1.5 10,1.5 13,7 10,12.5 4,12.5 1,7",
+      star: "7,1 8.8,5.2 13,5.4 9.7,8.2 10.8,12.6 7,10.2 3.2,12.6 4.3,8.2 1,5.4 5.2,5.2",
+    }[cls.shape];
+    if (points) {
+      shape = document.createElementNS(SVG, "polygon");
+      shape.setAttribute("points", points);
+    } else if (cls.shape === "square") {
+      shape = document.createElementNS(SVG, "rect");
+      shape.setAttribute("x", "1.5"); shape.setAttribute("y", "1.5");
+      shape.setAttribute("width", "11"); shape.setAttribute("height", "11");
+    } else {
+      shape = document.createElementNS(SVG, "circle");
+      shape.setAttribute("cx", "7"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "6");
+    }
+    shape.setAttribute("fill", cls.color);
+    shape.setAttribute("stroke", darker(cls.color));
+    svg.appendChild(shape);
+    return svg;
+  }
+  /** A date bound from what a person typed: "2023", "2023-05" or "2023-05-17"; null when empty; false if invalid. */
+  function bound(text, end) {
+    text = String(text || "").trim();
+    if (!text) return null;
+    var match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+    if (!match) return false;
+    var month = match[2] || (end ? "12" : "01");
+    if (+month < 1 || +month > 12) return false;
+    var day = match[3] || (end ? "31" : "01");
+    return match[1] + "-" + month + "-" + day;
+  }
+
+  // ---------------------------------------------------------------- data
+  var classes = {};
+  data.classes.forEach(function (cls) { classes[cls.type] = cls; });
+  var nodes = data.nodes;
+  var edges = data.edges;
+  var byIri = {};
+  var adjacency = nodes.map(function () { return []; });
+  nodes.forEach(function (node) {
+    byIri[node.iri] = node;
+    node.names = [node.label].concat(node.aliases).map(fold);
+  });
+  edges.forEach(function (edge) {
+    adjacency[edge.from].push(edge.id);
+    if (edge.to !== edge.from) adjacency[edge.to].push(edge.id);
+  });
+
+  var state = {
+    hiddenClasses: new Set(),
+    hiddenSources: new Set(),
+    since: null,
+    until: null,
+    timeMode: "fade",
+    highlight: null,
+    grouped: false,
+  };
+
+  function nodeLook(node, look) {
+    var cls = classes[node.type];
+    if (look === "faded") {
+      return { color: { background: fade(cls.color, 0.15), border: fade(cls.color, 0.25) }, font: { color: "rgba(33,37,41,0.25)" } };
+    }
+    return {
+      color: {
+        background: cls.color, border: darker(cls.color),
+        highlight: { background: cls.color, border: "#000000" }, hover: { background: cls.color, border: "#000000" },
+      },
+      font: { color: "#212529" },
+    };
+  }
+  function edgeLook(edge, look) {
+    if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)" } };
+    var dated = edge.earliest || edge.latest;
+    return { color: { color: dated ? "#e8590c" : "#adb5bd", highlight: "#212529", hover: "#495057" }, font: { color: "#495057" } };
+  }
+
+  // ---------------------------------------------------------------- vis data sets
+  var nodeItems = nodes.map(function (node) {
+    var cls = classes[node.type];
+    var item = {
+      id: node.id, label: node.label, x: node.x, y: node.y, size: node.size, shape: cls.shape,
+      title: node.label + " · " + cls.label,
+    };
+    var look = nodeLook(node, "normal");
+    item.color = look.color;
+    item.font = look.font;
+    return item;
+  });
+  var edgeItems = edges.map(function (edge) {
+    var item = {
+      id: edge.id, from: edge.from, to: edge.to, title: edge.label + (edge.earliest ? " (" + (edge.earliest === edge.latest || !edge.latest ? edge.earliest : edge.earliest + " – " + edge.latest) + ")" : ""),
+      arrows: edge.symmetric ? { to: { enabled: false } } : undefined,
+    };
+    if (data.edgeLabels) item.label = edge.label;
+    var look = edgeLook(edge, "normal");
+    item.color = look.color;
+    item.font = look.font;
+    return item;
+  });
+  var nodeSet = new vis.DataSet(nodeItems);
+  var edgeSet = new vis.DataSet(edgeItems);
+  var container = document.getElementById("kg-network");
+  var network = new vis.Network(container, { nodes: nodeSet, edges: edgeSet }, data.options);
+  hook.timings.constructed = performance.now() - started;
+
+  // ---------------------------------------------------------------- filters and highlight
+  var nodeState = nodes.map(function () { return "normal"; });
+  var edgeState = edges.map(function () { return "normal"; });
+
+  function outsideTime(edge) {
+    if (!(edge.earliest || edge.latest) || (!state.since && !state.until)) return false;
+    var first = (edge.earliest || edge.latest).slice(0, 10);
+    var last = (edge.latest || edge.earliest).slice(0, 10);
+    return (state.since && last < state.since) || (state.until && first > state.until);
+  }
+  function sourcesHidden(list) {
+    if (!state.hiddenSources.size || !list.length) return false;
+    for (var i = 0; i < list.length; i++) if (!state.hiddenSources.has(list[i])) return false;
+    return true;
+  }
+  function neighbourhood(nodeId) {
+    var near = new Set([nodeId]);
+    adjacency[nodeId].forEach(function (edgeId) { near.add(edges[edgeId].from); near.add(edges[edgeId].to); });
+    return near;
+  }
+
+  /** Work out every item's state (normal, faded, hidden) and update vis only where it changed. */
+  function restyle() {
+    var near = state.highlight === null ? null : neighbourhood(state.highlight);
+    var nodeUpdates = [];
+    var edgeUpdates = [];
+    var nodeShown = nodes.map(function (node) {
+      var look = "normal";
+      if (state.hiddenClasses.has(node.type) || sourcesHidden(node.sources)) look = "hidden";
+      else if (near && !near.has(node.id)) look = "faded";
+      if (look !== nodeState[node.id]) {
+        var update = { id: node.id, hidden: look === "hidden" };
+        if (look !== "hidden") Object.assign(update, nodeLook(node, look));
+        nodeUpdates.push(update);
+        nodeState[node.id] = look;
+      }
+      return look !== "hidden";
+    });
+    edges.forEach(function (edge) {
+      var look = "normal";
+      var outside = outsideTime(edge);
+      if (!nodeShown[edge.from] || !nodeShown[edge.to] || sourcesHidden(edge.sources) || (outside && state.timeMode === "hide")) look = "hidden";
+      else if (outside || (near && edge.from !== state.highlight && edge.to !== state.highlight)) look = "faded";
+      if (look !== edgeState[edge.id]) {
+        var update = { id: edge.id, hidden: look === "hidden" };
+        if (look !== "hidden") Object.assign(update, edgeLook(edge, look));
+        edgeUpdates.push(update);
+        edgeState[edge.id] = look;
+      }
+    });
+    if (nodeUpdates.length) nodeSet.update(nodeUpdates);
+    if (edgeUpdates.length) edgeSet.update(edgeUpdates);
+    showCounts();
+  }
+
+  function countShown(list) {
+    var shown = 0;
+    for (var i = 0; i < list.length; i++) if (list[i] !== "hidden") shown++;
+    return shown;
+  }
+  var countsBox = document.getElementById("kg-counts");
+  function showCounts() {
+    var shownNodes = countShown(nodeState);
+    var shownEdges = countShown(edgeState);
+    var text = nodes.length.toLocaleString("en") + " nodes · " + edges.length.toLocaleString("en") + " edges";
+    if (shownNodes !== nodes.length || shownEdges !== edges.length) {
+      text += " (showing " + shownNodes.toLocaleString("en") + " · " + shownEdges.toLocaleString("en") + ")";
+    }
+    countsBox.textContent = text;
+  }
+
+  // ---------------------------------------------------------------- legend: class filter
+  var classList = document.getElementById("kg-classes");
+  data.classes.forEach(function (cls) {
+    var item = make("li");
+    var label = make("label");
+    var box = make("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.dataset.type = cls.type;
+    box.addEventListener("change", function () {
+      if (box.checked) state.hiddenClasses.delete(cls.type); else state.hiddenClasses.add(cls.type);
+      if (state.grouped) ungroup();
+      restyle();
+    });
+    label.append(box, swatch(cls), make("span", "kg-class-label", cls.label), make("span", "kg-count", cls.count.toLocaleString("en")));
+    item.appendChild(label);
+    classList.appendChild(item);
+  });
+
+  // ---------------------------------------------------------------- legend: source filter
+  var sourceList = document.getElementById("kg-sources");
+  var sourceBoxes = [];
+  document.querySelector("#kg-sources-box summary").textContent = "Sources (" + data.sources.length + ")";
+  data.sources.forEach(function (source, number) {
+    var item = make("li");
+    var label = make("label");
+    var box = make("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.dataset.iri = source.iri;
+    box.addEventListener("change", function () {
+      if (box.checked) state.hiddenSources.delete(number); else state.hiddenSources.add(number);
+      restyle();
+    });
+    sourceBoxes.push(box);
+    label.append(box, make("span", null, source.label + (source.publisher ? " — " + source.publisher : "")));
+    item.appendChild(label);
+    sourceList.appendChild(item);
+  });
+  function setAllSources(shown) {
+    sourceBoxes.forEach(function (box, number) {
+      box.checked = shown;
+      if (shown) state.hiddenSources.delete(number); else state.hiddenSources.add(number);
+    });
+    restyle();
+  }
+  document.getElementById("kg-sources-all").addEventListener("click", function () { setAllSources(true); });
+  document.getElementById("kg-sources-none").addEventListener("click", function () { setAllSources(false); });
+
+  // ---------------------------------------------------------------- time filter
+  var sinceInput = document.getElementById("kg-since");
+  var untilInput = document.getElementById("kg-until");
+  var modeSelect = document.getElementById("kg-time-mode");
+  if (data.dateRange) {
+    sinceInput.placeholder = data.dateRange[0].slice(0, 7);
+    untilInput.placeholder = data.dateRange[1].slice(0, 7);
+  }
+  function readTime() {
+    var since = bound(sinceInput.value, false);
+    var until = bound(untilInput.value, true);
+    sinceInput.classList.toggle("kg-invalid", since === false);
+    untilInput.classList.toggle("kg-invalid", until === false);
+    if (since === false || until === false) return;
+    state.since = since;
+    state.until = until;
+    state.timeMode = modeSelect.value;
+    restyle();
+    if (hook.selection) showSelection();
+  }
+  [sinceInput, untilInput].forEach(function (input) {
+    input.addEventListener("change", readTime);
+    input.addEventListener("keyup", function (event) { if (event.key === "Enter") readTime(); });
+  });
+  modeSelect.addEventListener("change", readTime);
+
+  // ---------------------------------------------------------------- side panel
+  var panel = document.getElementById("kg-panel");
+  function sourceLine(cited) {
+    var source = data.sources[cited[0]];
+    var line = make("div", "kg-cite");
+    line.append(make("b", null, cited[1] ? "Source (" + cited[1] + "): " : "Source: "), document.createTextNode(source.label));
+    var about = [source.publisher, source.published].filter(Boolean).join(", ");
+    if (about) line.append(document.createTextNode(" — " + about));
+    return line;
+  }
+  function factCard(fact, outside) {
+    var card = make("div", "kg-fact");
+    var head = make("div", "kg-fact-head", fact.label || fact.kindLabel || fact.kind);
+    if (fact.date) {
+      head.appendChild(make("span", "kg-fact-date", fact.date));
+    }
+    if (fact.inferred) head.appendChild(make("span", "kg-tag kg-inferred", "date inferred"));
+    if (fact.estimate) head.appendChild(make("span", "kg-tag kg-estimate", "estimate"));
+    if (outside) head.appendChild(make("span", "kg-tag kg-outside", "outside the time range"));
+    card.appendChild(head);
+    if (fact.kindLabel && fact.label && fact.kindLabel !== fact.label) card.appendChild(make("div", "kg-cite", fact.kindLabel));
+    if (fact.details.length) {
+      var list = make("dl");
+      fact.details.forEach(function (pair) { list.append(make("dt", null, pair[0]), make("dd", null, pair[1])); });
+      card.appendChild(list);
+    }
+    if (fact.attributedTo) {
+      var said = make("div", "kg-cite");
+      said.append(make("b", null, "Said by: "), document.createTextNode(fact.attributedTo));
+      card.appendChild(said);
+    }
+    fact.sources.forEach(function (cited) { card.appendChild(sourceLine(cited)); });
+    if (!fact.sources.length) card.appendChild(make("div", "kg-cite", "No source recorded."));
+    return card;
+  }
+  function factOutside(fact) {
+    if (!(fact.earliest || fact.latest) || (!state.since && !state.until)) return false;
+    return outsideTime({ earliest: fact.earliest, latest: fact.latest });
+  }
+  function nodeLink(node) {
+    var link = make("button", "kg-link", node.label);
+    link.type = "button";
+    link.addEventListener("click", function () { select(node.id, true); });
+    return link;
+  }
+  function header(title, cls) {
+    panel.appendChild(make("h2", null, title));
+    if (cls) {
+      var badge = make("span", "kg-badge");
+      badge.append(swatch(cls), document.createTextNode(cls.label));
+      panel.appendChild(badge);
+    }
+  }
+  function showNode(node) {
+    panel.replaceChildren();
+    header(node.label, classes[node.type]);
+    if (nodeState[node.id] === "hidden") panel.appendChild(make("p", "kg-hint", "Hidden by the current filters."));
+    if (node.aliases.length) panel.appendChild(make("div", "kg-aliases", "Also known as: " + node.aliases.join(", ")));
+    if (node.description) panel.appendChild(make("p", null, node.description));
+    panel.appendChild(make("div", "kg-iri", node.iri));
+    if (node.facts.length) {
+      panel.appendChild(make("h3", null, "What the graph knows"));
+      node.facts.forEach(function (fact) { panel.appendChild(factCard(fact, factOutside(fact))); });
+    }
+    var links = adjacency[node.id].map(function (edgeId) { return edges[edgeId]; });
+    if (links.length) {
+      panel.appendChild(make("h3", null, "Connections"));
+      links.sort(function (a, b) {
+        return ((a.earliest || "9999") < (b.earliest || "9999") ? -1 : (a.earliest || "9999") > (b.earliest || "9999") ? 1 : a.label.localeCompare(b.label));
+      });
+      var list = make("ul", "kg-links");
+      links.forEach(function (edge) {
+        var outgoing = edge.from === node.id;
+        var other = nodes[outgoing ? edge.to : edge.from];
+        var item = make("li");
+        var words = outgoing || edge.symmetric ? edge.label + " " : "← " + edge.label + " ";
+        item.appendChild(make("span", "kg-rel", words));
+        item.appendChild(nodeLink(other));
+        if (edge.earliest) item.appendChild(make("span", "kg-fact-date", edge.earliest.slice(0, 7)));
+        if (outsideTime(edge)) item.appendChild(make("span", "kg-tag kg-outside", "outside the time range"));
+        var open = make("button", "kg-link", "details");
+        open.type = "button";
+        open.style.marginLeft = "6px";
+        open.addEventListener("click", function () { selectEdge(edge.id); });
+        item.appendChild(open);
+        list.appendChild(item);
+      });
+      panel.appendChild(list);
+    }
+  }
+  function showEdge(edge) {
+    panel.replaceChildren();
+    var from = nodes[edge.from];
+    var to = nodes[edge.to];
+    header(from.label + " — " + edge.label + " → " + to.label, null);
+    var ends = make("p");
+    ends.append(nodeLink(from), document.createTextNode(edge.symmetric ? " ↔ " : " → "), nodeLink(to));
+    panel.appendChild(ends);
+    if (edge.earliest || edge.latest) {
+      var span = edge.earliest === edge.latest || !edge.latest ? edge.earliest : edge.earliest + " – " + edge.latest;
+      panel.appendChild(make("div", "kg-aliases", "When: " + span));
+    }
+    if (edge.kind !== "relation") panel.appendChild(make("div", "kg-aliases", "Kind: " + edge.kind));
+    if (edge.facts.length) {
+      panel.appendChild(make("h3", null, "What the graph knows"));
+      edge.facts.forEach(function (fact) { panel.appendChild(factCard(fact, factOutside(fact))); });
+    }
+    var cited = edge.sources.filter(function (number) {
+      return !edge.facts.some(function (fact) { return fact.sources.some(function (s) { return s[0] === number; }); });
+    });
+    if (cited.length) {
+      panel.appendChild(make("h3", null, "Sources"));
+      cited.forEach(function (number) { panel.appendChild(sourceLine([number, null])); });
+    }
+  }
+  function showHint() {
+    panel.replaceChildren(make("p", "kg-hint", "Click a node or an edge to see what the graph knows about it and where each fact comes from."));
+  }
+  function showSelection() {
+    if (!hook.selection) return showHint();
+    if (hook.selection.kind === "node") showNode(nodes[hook.selection.id]);
+    else showEdge(edges[hook.selection.id]);
+  }
+
+  // ---------------------------------------------------------------- selection, focus, search
+  function select(nodeId, focus) {
+    if (state.grouped) ungroup();
+    hook.selection = { kind: "node", id: nodeId, iri: nodes[nodeId].iri, label: nodes[nodeId].label };
+    state.highlight = nodeId;
+    network.selectNodes([nodeId]);
+    restyle();
+    showSelection();
+    if (focus) {
+      var scale = Math.max(network.getScale(), 1.1);
+      network.focus(nodeId, { scale: scale, animation: nodes.length > 2000 ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
+      hook.focused = nodes[nodeId].iri;
+    }
+  }
+  function selectEdge(edgeId) {
+    hook.selection = { kind: "edge", id: edgeId, iri: null, label: edges[edgeId].label };
+    state.highlight = null;
+    network.selectEdges([edgeId]);
+    restyle();
+    showSelection();
+  }
+  function clearSelection() {
+    hook.selection = null;
+    state.highlight = null;
+    network.unselectAll();
+    restyle();
+    showHint();
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      if (typeof id === "string") return; // a class bubble
+      select(id, false);
+    } else if (params.edges.length && typeof params.edges[0] === "number") {
+      selectEdge(params.edges[0]);
+    } else {
+      clearSelection();
+    }
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length && network.isCluster(params.nodes[0])) {
+      network.openCluster(params.nodes[0]);
+      if (!network.body.nodeIndices.some(function (id) { return network.isCluster(id); })) setGrouped(false);
+    }
+  });
+
+  var searchInput = document.getElementById("kg-search");
+  var suggestions = document.getElementById("kg-suggestions");
+  function matches(text) {
+    var wanted = fold(text);
+    if (!wanted) return [];
+    var exact = [], starts = [], contains = [];
+    for (var i = 0; i < nodes.length && exact.length + starts.length < 50; i++) {
+      var names = nodes[i].names;
+      if (names.indexOf(wanted) >= 0) exact.push(nodes[i]);
+      else if (names.some(function (n) { return n.startsWith(wanted); })) starts.push(nodes[i]);
+      else if (contains.length < 50 && names.some(function (n) { return n.indexOf(wanted) >= 0; })) contains.push(nodes[i]);
+    }
+    return exact.concat(starts, contains).slice(0, 12);
+  }
+  function showSuggestions() {
+    var found = matches(searchInput.value);
+    suggestions.replaceChildren();
+    found.forEach(function (node, position) {
+      var item = make("li", position === 0 ? "kg-active" : null, node.label);
+      item.setAttribute("role", "option");
+      item.appendChild(make("span", "kg-type", classes[node.type].label));
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); pick(node); });
+      suggestions.appendChild(item);
+    });
+    suggestions.hidden = !found.length;
+    return found;
+  }
+  function pick(node) {
+    suggestions.hidden = true;
+    searchInput.value = node.label;
+    select(node.id, true);
+  }
+  function search(text) {
+    var found = matches(text);
+    if (found.length) pick(found[0]);
+    return found.length ? found[0].iri : null;
+  }
+  searchInput.addEventListener("input", showSuggestions);
+  searchInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      var found = matches(searchInput.value);
+      if (found.length) pick(found[0]);
+    } else if (event.key === "Escape") {
+      suggestions.hidden = true;
+    }
+  });
+  searchInput.addEventListener("blur", function () { suggestions.hidden = true; });
+
+  // ---------------------------------------------------------------- grouping by class (clusters)
+  var groupButton = document.getElementById("kg-group");
+  function setGrouped(grouped) {
+    state.grouped = grouped;
+    groupButton.setAttribute("aria-pressed", grouped ? "true" : "false");
+  }
+  function group() {
+    if (hook.selection) clearSelection();
+    data.classes.forEach(function (cls) {
+      if (cls.count < 2 || state.hiddenClasses.has(cls.type)) return;
+      network.cluster({
+        joinCondition: function (options) { return typeof options.id === "number" && nodes[options.id].type === cls.type; },
+        clusterNodeProperties: {
+          id: "class:" + cls.type, label: cls.label + " (" + cls.count.toLocaleString("en") + ")", shape: cls.shape,
+          size: 18 + 5 * Math.sqrt(cls.count), color: { background: cls.color, border: darker(cls.color) },
+          font: { size: 18, color: "#212529" }, title: cls.label + ": double-click to open", borderWidth: 2,
+        },
+        clusterEdgeProperties: { label: "", color: { color: "rgba(173,181,189,0.5)" } },
+      });
+    });
+    setGrouped(true);
+    network.fit({ animation: false });
+  }
+  function ungroup() {
+    network.body.nodeIndices.slice().forEach(function (id) { if (network.isCluster(id)) network.openCluster(id); });
+    setGrouped(false);
+  }
+  groupButton.addEventListener("click", function () {
+    if (state.grouped) ungroup(); else group();
+    network.fit({ animation: false });
+  });
+
+  // ---------------------------------------------------------------- reset and fit
+  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  function reset() {
+    if (state.grouped) ungroup();
+    state.hiddenClasses.clear();
+    state.hiddenSources.clear();
+    classList.querySelectorAll("input").forEach(function (box) { box.checked = true; });
+    sourceBoxes.forEach(function (box) { box.checked = true; });
+    sinceInput.value = "";
+    untilInput.value = "";
+    sinceInput.classList.remove("kg-invalid");
+    untilInput.classList.remove("kg-invalid");
+    modeSelect.value = "fade";
+    state.since = state.until = null;
+    state.timeMode = "fade";
+    searchInput.value = "";
+    suggestions.hidden = true;
+    hook.focused = null;
+    clearSelection();
+    network.fit({ animation: false });
+  }
+  document.getElementById("kg-reset").addEventListener("click", reset);
+
+  // ---------------------------------------------------------------- test hook
+  function ids(states) {
+    var shown = [];
+    states.forEach(function (look, id) { if (look !== "hidden") shown.push(id); });
+    return shown;
+  }
+  Object.assign(hook, {
+    counts: function () {
+      return {
+        nodes: nodeSet.length, edges: edgeSet.length,
+        shownNodes: countShown(nodeState), shownEdges: countShown(edgeState),
+        drawnNodes: network.body.nodeIndices.length,
+        drawnEdges: network.body.edgeIndices.filter(function (id) { return network.body.edges[id].options.hidden !== true; }).length,
+      };
+    },
+    shownNodeIris: function () { return ids(nodeState).map(function (id) { return nodes[id].iri; }); },
+    shownEdges: function () {
+      return ids(edgeState).map(function (id) {
+        var edge = edges[id];
+        return { from: nodes[edge.from].iri, to: nodes[edge.to].iri, label: edge.label, kind: edge.kind, key: edge.key, look: edgeState[id] };
+      });
+    },
+    edgeLooks: function () { return edges.map(function (edge) { return edgeState[edge.id]; }); },
+    nodeLook: function (iri) { return nodeState[byIri[iri].id]; },
+    /** Where a node is drawn, in CSS pixels of the page (for real mouse clicks). */
+    pagePosition: function (iri) {
+      var node = byIri[iri];
+      var at = network.canvasToDOM(network.getPositions([node.id])[node.id]);
+      var box = container.getBoundingClientRect();
+      return { x: box.left + at.x, y: box.top + at.y };
+    },
+    view: function () { return { scale: network.getScale(), centre: network.getViewPosition() }; },
+    canvasPosition: function (iri) { var id = byIri[iri].id; return network.getPositions([id])[id]; },
+    search: search,
+    select: function (iri) { select(byIri[iri].id, true); },
+    group: group,
+    ungroup: ungroup,
+    grouped: function () { return state.grouped; },
+    reset: reset,
+    redraw: function () {
+      return new Promise(function (resolve) {
+        var begun = performance.now();
+        network.once("afterDrawing", function () { resolve(performance.now() - begun); });
+        network.redraw();
+      });
+    },
+  });
+
+  restyle();
+  network.once("afterDrawing", function () {
+    hook.timings.firstDraw = performance.now();
+    setTimeout(function () {
+      hook.timings.interactive = performance.now();
+      hook.ready = true;
+      document.body.dataset.ready = "true";
+    }, 0);
+  });
+  if (nodes.length > data.clusterAbove) group();
+  else network.fit({ animation: false });
+})();
