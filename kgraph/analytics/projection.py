@@ -9,7 +9,8 @@ The result is a :class:`networkx.MultiDiGraph` whose nodes are entity and source
 
 Node attributes:
     ``iri``, ``label``; ``type`` (the most specific kgraph class, local name, e.g. ``"LargeLanguageModel"``);
-    ``type_label`` (the ontology's label of that class, e.g. ``"Large language model"``); ``aliases`` (list of
+    ``type_label`` (the ontology's label of that class, e.g. ``"Large language model"``); ``classes`` (that class
+    and every kgraph class above it, sorted: ``["AIProduct", "LargeLanguageModel", "Product"]``); ``aliases`` (list of
     str); ``description`` (str or None); ``facts`` (list of fact dicts about the node, in time order: a company's
     financial figures, its events, the parts of its layoffs); ``country`` (ISO code or None). Source nodes also
     have ``publisher`` and ``published``.
@@ -285,6 +286,7 @@ def _read_nodes(store: Store, classes: ClassTable) -> dict[str, dict[str, Any]]:
             "label": found["label"] or local_name(iri),
             "type": kind,
             "type_label": classes.label(kind),
+            "classes": sorted(classes.ancestors(kind) & set(classes.labels)),
             "aliases": [],
             "description": found["description"],
             "country": found["country"],
