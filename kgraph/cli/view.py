@@ -1,0 +1,83 @@
+"""``kgraph view``: write the interactive HTML view of the landscape, or of a part of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kgraph.cli.common import StoreOption, console, progress_printer, reported
+
+
+def view_command(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write (one self-contained file, works offline).")
+    ] = Path("landscape-view.html"),
+    focus: Annotated[
+        list[str] | None,
+        typer.Option("--focus", "-f", help="Show only what is near this entity (name, alias or IRI); repeatable."),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=0, help="Hops around the focus entities.")] = 1,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--types", "-t", help="Keep only these classes (and their subclasses), e.g. Company, Product; repeatable."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Leave out dated facts and events before this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Leave out dated facts and events after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="The page's title.")] = "kgraph landscape",
+    store: StoreOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Write an interactive HTML view of the landscape: click a node or an edge to see its facts and their sources.
+
+    Without options the whole landscape is shown (as 'kgraph build' writes it to build/landscape.html). With
+    --focus, only the entities within --depth hops of the named ones; --types keeps some classes only; --since and
+    --until leave out dated facts and events outside the range. The file needs no network.
+    """
+    from kgraph.store import open_store
+    from kgraph.view import write_landscape_view
+
+    with reported():
+        path, graph = write_landscape_view(
+            open_store(store),
+            output,
+            focus=focus or (),
+            depth=depth,
+            types=types,
+            since=_date_option(since, "--since", end=False),
+            until=_date_option(until, "--until", end=True),
+            title=title,
+            progress=progress_printer(quiet),
+        )
+    from rich.markup import escape
+
+    console.print(
+        f"[bold green]wrote[/] {escape(str(path))} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)"
+    )
+
+
+def _date_option(value: str | None, name: str, *, end: bool) -> str | None:
+    """A date given as YYYY, YYYY-MM or YYYY-MM-DD, as an ISO date: the period's first day, or its last if ``end``."""
+    import re
+
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
+        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name)
+    import calendar
+
+    year, month = match.group(1), match.group(2) or ("12" if end else "01")
+    day = match.group(3) or (f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01")
+    return f"{year}-{month}-{day}"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("view")(view_command)
