@@ -1,0 +1,39 @@
+"""Precision and recall of news ingestion on the evaluation set in benchmarks/ingest/ (articles and gold facts).
+
+Usage: python benchmarks/ingest_quality.py [--extractor NAME] [--misses]
+Entity names are resolved against the curated data in data/, as `kgraph ingest` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kgraph.ingest.evaluate import evaluate
+from kgraph.ingest.extract import load_extractor
+from kgraph.ingest.graph import index_from_data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extractor", default="rules", help="extractor name (default: rules)")
+    parser.add_argument("--misses", action="store_true", help="list the facts missed or proposed wrongly")
+    options = parser.parse_args()
+    index = index_from_data([ROOT / "data"])
+    started = time.perf_counter()
+    result = evaluate(
+        ROOT / "benchmarks" / "ingest", index=index, extractor=load_extractor(options.extractor, index=index)
+    )
+    elapsed = time.perf_counter() - started
+    print(f"{result.articles} articles, extractor {options.extractor!r}, {elapsed:.2f} s")
+    print(result.table())
+    if options.misses:
+        for miss in result.misses:
+            print(" ", miss)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Small word lists the rule-based extractor reads news prose with (written for kgraph, English only)."""
+
+from __future__ import annotations
+
+import re
+
+#: Headwinds by the phrases that name them; the first name is tried against the graph, then the others.
+HEADWINDS: dict[str, tuple[str, ...]] = {
+    r"chip war|tech war": ("chip war",),
+    r"trade war|trade tensions": ("trade war",),
+    r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)": ("export controls",),
+    r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
+    r"(?:rising |high |soaring )?inflation": ("rising inflation", "inflation"),
+    r"(?:a |the )?(?:potential |looming |global |possible )?recession": ("potential recession", "recession"),
+    r"(?:rising |higher )?interest rates": ("rising interest rates", "interest rates"),
+    r"tariffs?": ("tariffs",),
+    r"(?:chip|gpu|semiconductor) shortages?": ("chip shortage",),
+    r"(?:regulatory )?crackdown": ("regulatory crackdown",),
+}
+HEADWIND_PATTERN = re.compile(
+    r"(?P<modifier>\b(?:US|U\.S\.|American|Chinese|EU|Western|US-China|US–China|Sino-US)\s+)?\b(?P<phrase>"
+    + "|".join(f"(?:{p})" for p in HEADWINDS)
+    + r")\b",
+    re.IGNORECASE,
+)
+#: Words that say a headwind acts on something.
+IMPACT_CUES = re.compile(
+    r"\b(weigh\w*|hit|hits|hitting|hurt\w*|restrict\w*|limit\w*|curb\w*|pressur\w*|amid|fears?|headwinds?|harder|"
+    r"stall\w*|follow\w*|block\w*|ban\w*|affect\w*|squeez\w*|impact\w*|on|facing|faces|placed|added|blamed|"
+    r"warned|threat\w*|constrain\w*|despite|due to|because of)\b",
+    re.IGNORECASE,
+)
+#: Words that mark a governing body (the one imposing a headwind, not the one it hits).
+GOVERNMENT_WORDS = {
+    "department", "ministry", "commission", "administration", "government", "bureau", "congress", "senate",
+    "white", "house", "treasury", "regulator", "regulators", "council", "parliament", "washington", "beijing",
+}  # fmt: skip
+
+LAUNCH = re.compile(
+    r"\b(launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|releas(?:ed|es|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|"
+    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available)\b",
+    re.IGNORECASE,
+)
+LAYOFF = re.compile(
+    r"\b(lay(?:ing|s)? off|laid off|layoffs?|job cuts?|job losses|redundanc\w+|(?:cut|cuts|cutting|slash\w*|shed\w*|"
+    r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
+    r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
+    r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by)\b",
+    re.IGNORECASE,
+)
+ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
+REPEAT_CUES = re.compile(r"\b(another round|second round|third round|new round|fresh round|latest round)\b", re.I)
+STATEMENT = re.compile(
+    r"\b(in a statement|statement said|said in a (?:filing|press release|blog post|memo)|spokes(?:person|man|woman)|"
+    r"in a (?:filing|press release))\b",
+    re.IGNORECASE,
+)
+IN_RESPONSE_TO_LAYOFFS = re.compile(
+    r"\b(in response to|responding to|commenting on) the (layoffs|job cuts|cuts)\b", re.I
+)
+COMPETITION = re.compile(
+    r"\b(compet(?:es|e|ing) (?:with|against)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
+    r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
+    r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b))",
+    re.IGNORECASE,
+)
+RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)
+PARTNERSHIP = re.compile(
+    r"\b(partner(?:ed|s|ing)? with|(?:a |strategic )?partnership with|teams? up with|teamed up with|"
+    r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed) (?:a |an )?(?:deal|agreement) "
+    r"with|joint venture with)\b",
+    re.IGNORECASE,
+)
+PARTNERSHIP_BETWEEN = re.compile(r"\b(partnership|alliance|collaboration|deal) between\b", re.IGNORECASE)
+FUNDING = re.compile(
+    r"\b(rais(?:ed|es|ing)|secur(?:ed|es)|clos(?:ed|es) (?:a|its)|funding round|financing round|funding|financing|"
+    r"investment in|invest(?:s|ed|ing)?\b)",
+    re.IGNORECASE,
+)
+INVESTORS_CUE = re.compile(
+    r"\b(led by|backed by|investors (?:in the round )?(?:included|including|include)|from investors including|"
+    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round)\b",
+    re.IGNORECASE,
+)
+VALUATION = re.compile(r"\b(valu(?:es|ed|ing)\b[^.;]*?\bat|valuation of|post-money|pre-money)\b", re.IGNORECASE)
+ROUND = re.compile(
+    r"\b(Series [A-H]\d?(?:\+)?|seed round|angel round|pre-IPO round|strategic round|Pre-[A-H] round)\b", re.I
+)
+DEVELOPS = re.compile(
+    r"\b(develop(?:s|ed|ing)?|builds|built|the developer of|the maker of|makes|creator of|behind the|"
+    r"(?:start-up|startup|company|firm) behind)\b",
+    re.IGNORECASE,
+)
+METRICS = [
+    ("adjusted_net_income", re.compile(r"\badjusted net (?:loss|profit|income|earnings)\b", re.I)),
+    ("operating_income", re.compile(r"\boperating (?:loss|profit|income)\b", re.I)),
+    ("gross_profit", re.compile(r"\bgross profit\b", re.I)),
+    ("net_income", re.compile(r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of)\b", re.I)),
+    ("revenue", re.compile(r"\b(?:revenues?|sales|turnover)\b", re.I)),
+]
+LOSS_WORDS = re.compile(r"\bloss\b", re.IGNORECASE)
+PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a year earlier|a year ago|previous)\b", re.I)
+
+#: Pronoun-like phrases that stand for the company the article is about.
+COMPANY_REFERENCES = re.compile(
+    r"^(?:\w+, )?(the company|the firm|the group|the start-up|the startup|it|its|the search giant|the tech giant|"
+    r"the [\w-]+-based (?:firm|company|start-up|startup|group)|the chipmaker|the giant|the e-commerce giant|"
+    r"the ai company|the unicorn)\b",
+    re.IGNORECASE,
+)
+PRODUCT_REFERENCES = re.compile(r"\b(the (?:new )?(?:model|chatbot|assistant|product|system|llm)|it|the tool)\b", re.I)
+INDUSTRY_REFERENCES = re.compile(r"\b(the sector|the industry|the market)\b", re.IGNORECASE)
+
+#: Capitalised words that do not start a name.
+STOP_WORDS = {
+    "the", "a", "an", "in", "on", "at", "as", "it", "its", "this", "that", "these", "those", "other", "others", "but",
+    "and", "or", "for", "with", "by", "from", "after", "before", "while", "when", "since", "according", "shares",
+    "share", "chief", "executive", "ceo", "cfo", "cto", "founder", "chairman", "president", "analysts", "analyst",
+    "investors", "some", "one", "two", "three", "many", "several", "both", "all", "last", "next", "new", "earlier",
+    "also", "however", "meanwhile", "still", "yet", "so", "if", "then", "there", "their", "they", "he", "she", "we",
+    "his", "her", "our", "series", "round", "sources", "people", "reportedly", "currently", "compared", "mr",
+    "ms", "dr",
+    "us", "u.s", "uk", "eu", "china", "chinese", "american", "european", "japanese", "korean",
+    "beijing", "shanghai", "shenzhen", "hangzhou", "hefei", "hong", "kong", "taiwan", "japan", "korea", "india",
+    "europe", "asia", "america", "united", "states", "silicon", "valley", "washington", "california", "singapore",
+    "london", "paris", "tokyo", "seoul", "ai", "llm", "llms", "gpu", "gpus", "ipo", "n", "q1", "q2", "q3", "q4", "fy",
+    "global", "local", "western", "year", "quarter", "company", "group", "firm", "start-up", "startup", "news",
+    "report", "statement", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ascend",
+    "sino-us", "us-china", "us–china", "chips", "entity", "list",
+} | {m.lower() for m in (
+    "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
+    "Aug Sep Sept Oct Nov Dec"
+).split()}  # fmt: skip
+#: Ordinary words that often open sentences (never names on their own).
+COMMON_WORDS = {
+    "net", "revenue", "sales", "shares", "investors", "sanctions", "profit", "the", "a", "an", "in", "on", "it", "its",
+    "as", "but", "and", "other", "chief", "company", "companies", "analysts", "this", "that", "some", "tech", "layoffs",
+}  # fmt: skip
+#: Words before a name that make it a person's.
+PERSON_TITLES = re.compile(
+    r"\b(chief executive|chief executive officer|ceo|cfo|cto|founder|co-founder|chairman|chairwoman|president|"
+    r"analyst|director|head|spokesperson|spokesman|spokeswoman|mr\.?|ms\.?|dr\.?|professor)\s*$",
+    re.IGNORECASE,
+)
+#: Trailing words of a company name (and legal suffixes): a name ending in one is a company.
+COMPANY_WORDS = {
+    "ai", "intelligence", "technology", "technologies", "tech", "labs", "lab", "group", "inc", "inc.", "ltd", "ltd.",
+    "co", "co.", "corp", "corp.", "corporation", "holdings", "robotics", "networks", "systems", "semiconductor",
+    "semiconductors", "software", "capital", "ventures", "partners", "cloud", "platforms", "electronics", "motors",
+    "limited", "plc", "llc", "gmbh", "ag", "sa", "investments", "fund", "bank", "securities", "deepmind",
+}  # fmt: skip
+ORGANIZATION_WORDS = {
+    "department", "ministry", "commission", "administration", "government", "bureau", "university", "institute",
+    "academy", "agency", "council", "association", "foundation",
+}  # fmt: skip
+PRODUCT_NOUNS = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:the|a|an|its|their)\s+)?(?:(?:new|newest|latest|large|open-source|flagship|most|capable|"
+    r"powerful|advanced|generative|ai|multimodal|next-generation)\s+)*(large language models?|language models?|"
+    r"models?|llms?|chatbots?|assistants?|apps?|platforms?|chips?|processors?|gpus?|family|series|features?|"
+    r"services?)\b",
+    re.IGNORECASE,
+)
+LLM_CUES = re.compile(r"\b(language model|llm|foundation model|\bmodel\b|gpt|reasoning)", re.IGNORECASE)
+CHATBOT_CUES = re.compile(r"\b(chatbot|assistant|app|copilot)\b", re.IGNORECASE)
+INDUSTRIES = re.compile(
+    r"\b(?:(?:global|chinese|us|american|worldwide|the) )*(?P<name>(?:ai|artificial intelligence|semiconductor|chip|"
+    r"cloud|autonomous driving|robotics|smartphone|tech(?:nology)?) (?:industry|sector))\b",
+    re.IGNORECASE,
+)
