@@ -27,6 +27,7 @@ from kgraph.validate import shacl_problems, union_graph
 TURTLE_NAME = "landscape.ttl"
 TRIG_NAME = "landscape.trig"
 STORE_NAME = "store"
+VIEW_NAME = "landscape.html"
 
 Progress = Callable[[str], None]
 
@@ -105,6 +106,13 @@ def write_store(compiled: Compiled, path: Path) -> OxigraphStore:
     return store
 
 
+def write_view(store: OxigraphStore, path: Path) -> None:
+    """The interactive HTML view of the whole landscape (see :mod:`kgraph.view`)."""
+    from kgraph.view import write_landscape_view
+
+    write_landscape_view(store, path)
+
+
 def _replace(target: Path, new: Path) -> None:
     """Move ``new`` to ``target``, replacing a file or folder there."""
     if target.is_dir() and not target.is_symlink():
@@ -130,10 +138,12 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) 
         progress(f"writing the store ({STORE_NAME}/)")
         store = write_store(compiled, scratch / STORE_NAME)
         summary = summarize(store)
+        progress(f"writing the interactive view ({VIEW_NAME})")
+        write_view(store, scratch / VIEW_NAME)
         store.close()
         del store
         outputs = []
-        for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME):
+        for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME):
             _replace(out_dir / name, scratch / name)
             outputs.append(out_dir / name)
     return BuildResult(out_dir, outputs, summary)

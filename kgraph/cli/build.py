@@ -37,8 +37,9 @@ def build_command(
 ) -> None:
     """Build the landscape: read the data, validate it (pydantic and SHACL), write the graph and the store.
 
-    Writes landscape.ttl (all triples), landscape.trig (one named graph per source) and store/ (an Oxigraph store
-    that later commands open at once) into the build folder. Nothing is written unless every check passes.
+    Writes landscape.ttl (all triples), landscape.trig (one named graph per source), store/ (an Oxigraph store that
+    later commands open at once) and landscape.html (the interactive view, see 'kgraph view') into the build folder.
+    Nothing is written unless every check passes.
     """
     from kgraph.build import build
     from kgraph.resources import default_data_dir
@@ -47,6 +48,9 @@ def build_command(
         result = build(paths or [default_data_dir()], build_dir, progress=progress_printer(quiet))
     print_summary(result.summary)
     console.print("[bold green]built[/] " + ", ".join(str(p) for p in result.outputs))
+    views = [p for p in result.outputs if p.suffix == ".html"]
+    if views:
+        console.print(f"[bold]view:[/] open {views[0]} in a browser (works offline)")
 
 
 def validate_command(paths: DataPaths = None, quiet: Quiet = False) -> None:
