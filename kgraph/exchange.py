@@ -1,0 +1,137 @@
+"""Export a store to RDF files (or GraphML), and import RDF files into a store: whole, or not at all.
+
+Export: N-Quads, TriG and JSON-LD keep one named graph per source; Turtle and N-Triples hold the union of the
+graphs (each triple once); GraphML is the networkx projection (:mod:`kgraph.analytics.projection`). The inferred
+graph is left out unless asked for: it can always be computed again from the rest.
+
+Import: the file is parsed whole before anything is written, so bad syntax loads nothing and is reported with its
+line and column. Triples outside a named graph go into a graph named after the file; named graphs in the file
+replace the graphs of the same name in the store (importing a file twice changes nothing). The inferred graph is
+computed again afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.errors import DataError, KgraphError, Problem
+from kgraph.infer import INFERRED, materialise
+from kgraph.namespaces import GRAPH, PREFIXES
+from kgraph.store.base import Store
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "graphml": None,
+}
+IMPORT_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import loaded."""
+
+    graphs: dict[str, int]
+    inferred: int
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
+    """The store's content in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``)."""
+    rdf_format = EXPORT_FORMATS.get(format)
+    if rdf_format is None:
+        raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
+    quads = sorted(
+        (q for q in store.quads() if inferred or q.graph_name != INFERRED),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
+    if rdf_format.supports_datasets:
+        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> None:
+    """Write the store to ``path`` (replaced only once the new file is complete)."""
+    path = Path(path)
+    scratch_path = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        if format == "graphml":
+            from kgraph.analytics.projection import project, write_graphml
+
+            write_graphml(project(store), scratch_path)
+        else:
+            scratch_path.write_bytes(export_bytes(store, format, inferred=inferred))
+        os.replace(scratch_path, path)
+    finally:
+        scratch_path.unlink(missing_ok=True)
+
+
+def graph_for_file(path: Path) -> ox.NamedNode:
+    """The named graph that a file's default-graph triples go to: ``graph:import-<file name>``."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(path).stem).strip("-").lower() or "file"
+    return ox.NamedNode(str(GRAPH[f"import-{slug}"]))
+
+
+def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:
+    """Every quad of an RDF file; a syntax error raises :class:`DataError` with the file, line and column."""
+    path = Path(path)
+    rdf_format = format or IMPORT_FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        known = ", ".join(sorted(IMPORT_FORMATS))
+        raise DataError([Problem(str(path), None, None, f"unknown kind of RDF file: use {known}")])
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "no such file")])
+    target = graph or graph_for_file(path)
+    try:
+        parsed = list(ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
+    except SyntaxError as error:
+        line, column = error.lineno, error.offset
+        where = f"column {column}" if column else None
+        message = str(error.msg if hasattr(error, "msg") else error)
+        message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", message)
+        raise DataError([Problem(str(path), line, where, f"not valid {rdf_format.name}: {message}")]) from None
+    except (OSError, ValueError) as error:
+        raise DataError([Problem(str(path), None, None, f"cannot read it: {error}")]) from None
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
+        for q in parsed
+    ]
+
+
+def import_file(
+    store: Store, path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None
+) -> ImportReport:
+    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name."""
+    quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
+    if not quads:
+        raise DataError([Problem(str(path), None, None, "the file holds no triples")])
+    by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
+    for name, triples in by_graph.items():
+        store.replace_graph(name, triples)
+    inferred = materialise(store)
+    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, inferred)
