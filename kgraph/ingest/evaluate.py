@@ -9,7 +9,6 @@ rival; names match through the graph (labels, aliases, folded) and through a pro
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -227,5 +226,15 @@ def evaluate(folder: Path, *, index: EntityIndex, extractor: Extractor | None = 
     return evaluation
 
 
-def kinds_count(evaluation: Evaluation) -> Counter[str]:
-    return Counter({kind: score.gold for kind, score in evaluation.by_kind.items()})
+def merge(evaluations: Iterable[Evaluation]) -> Evaluation:
+    """The counts of several evaluations added up."""
+    total = Evaluation()
+    for evaluation in evaluations:
+        total.articles += evaluation.articles
+        total.misses.extend(evaluation.misses)
+        for kind, score in evaluation.by_kind.items():
+            into = total.by_kind.setdefault(kind, Score())
+            into.found += score.found
+            into.proposed += score.proposed
+            into.gold += score.gold
+    return total
