@@ -87,12 +87,44 @@ def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str
     return None
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _readings(text: str) -> list[list[Token]]:
+    """The tokens of ``text``, and of ``text`` with ``\\uXXXX`` escapes decoded (SPARQL allows them anywhere)."""
+    readings = [tokens(text)]
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if decoded != text:
+        try:
+            readings.append(tokens(decoded))
+        except SparqlTextError:
+            pass
+    return readings
+
+
+def _glued(token: Token, *words: str) -> bool:
+    """A keyword glued to a prefixed name (``LOAD:x``), which a parser may read as the keyword and a name."""
+    return token.kind == "word" and ":" in token.text and token.text.partition(":")[0].upper() in words
+
+
 def service_targets(text: str) -> list[str | None]:
-    """The IRIs of every ``SERVICE`` clause (None where the target is a variable or cannot be resolved)."""
-    toks = tokens(text)
+    """The IRIs of every ``SERVICE`` clause (None where the target is a variable or cannot be resolved).
+
+    Escaped forms (``\\u0053ERVICE``) and a keyword glued to a name (``SERVICE:x``) count too, as unresolvable.
+    """
+    targets: list[str | None] = []
+    for toks in _readings(text):
+        targets.extend(_service_targets(toks))
+    return targets
+
+
+def _service_targets(toks: Sequence[Token]) -> list[str | None]:
     base, prefixes = _prologue(toks)
     targets: list[str | None] = []
     for i, token in enumerate(toks):
+        if _glued(token, "SERVICE"):
+            targets.append(None)
+            continue
         if not token.is_keyword("SERVICE"):
             continue
         j = i + 1
@@ -102,10 +134,15 @@ def service_targets(text: str) -> list[str | None]:
     return targets
 
 
-def has_keyword(text: str, *words: str) -> bool:
-    """Whether any of ``words`` occurs as a keyword (not in a string, IRI, comment or prefixed name)."""
+def has_keyword(text: str, *words: str, strict: bool = False) -> bool:
+    """Whether any of ``words`` occurs as a keyword (not in a string, IRI or comment).
+
+    Unless ``strict``, escaped forms (``\\u004cOAD``) and a keyword glued to a prefixed name (``LOAD:x``) count.
+    """
     upper = tuple(word.upper() for word in words)
-    return any(token.is_keyword(*upper) for token in tokens(text))
+    if strict:
+        return any(token.is_keyword(*upper) for token in tokens(text))
+    return any(token.is_keyword(*upper) or _glued(token, *upper) for toks in _readings(text) for token in toks)
 
 
 def query_form(text: str) -> str:
@@ -118,7 +155,7 @@ def query_form(text: str) -> str:
 
 def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED."""
-    return has_keyword(text, "FROM")
+    return has_keyword(text, "FROM", strict=True)
 
 
 def _matching_brace(toks: Sequence[Token], opening: int) -> int:
@@ -133,7 +170,7 @@ def _matching_brace(toks: Sequence[Token], opening: int) -> int:
     raise SparqlTextError("unbalanced braces")
 
 
-def _where_group(toks: Sequence[Token]) -> int:
+def _where_group(toks: Sequence[Token], *, short_form: bool = False) -> int:
     """The index of the ``{`` that opens the query's WHERE pattern."""
     form_at = next((i for i, t in enumerate(toks) if t.is_keyword(*QUERY_FORMS)), None)
     if form_at is None:
@@ -141,6 +178,8 @@ def _where_group(toks: Sequence[Token]) -> int:
     i = form_at + 1
     if toks[form_at].is_keyword("CONSTRUCT"):
         if i < len(toks) and toks[i].is_keyword("WHERE"):
+            if short_form and i + 1 < len(toks) and toks[i + 1].text == "{":
+                return i + 1
             raise SparqlTextError("bindings need the long form CONSTRUCT { template } WHERE { pattern }")
         if i < len(toks) and toks[i].text == "{":
             i = _matching_brace(toks, i) + 1
@@ -185,3 +224,27 @@ def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox
     closing = _matching_brace(toks, opening)
     start, end = toks[opening].end, toks[closing].start
     return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"
+
+
+def with_row_limit(text: str, limit: int) -> str:
+    """``text`` with its outermost LIMIT lowered to ``limit`` (or a ``LIMIT limit`` added where it has none)."""
+    toks = tokens(text)
+    try:
+        closing = _matching_brace(toks, _where_group(toks, short_form=True))
+    except SparqlTextError:
+        return text  # DESCRIBE <iri> without a pattern: nothing to cut
+    depth = 0
+    insert_at = len(text)
+    for i in range(closing + 1, len(toks)):
+        token = toks[i]
+        if token.kind == "punct" and token.text in "{}":
+            depth += 1 if token.text == "{" else -1
+        elif depth == 0 and token.is_keyword("LIMIT") and i + 1 < len(toks) and toks[i + 1].text.isdigit():
+            number = toks[i + 1]
+            if int(number.text) <= limit:
+                return text
+            return f"{text[: number.start]}{limit}{text[number.end :]}"
+        elif depth == 0 and token.is_keyword("VALUES"):
+            insert_at = token.start
+            break
+    return f"{text[:insert_at]}\nLIMIT {limit}\n{text[insert_at:]}"

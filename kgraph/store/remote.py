@@ -23,7 +23,16 @@ import pyoxigraph as ox
 from kgraph import sparql
 from kgraph.errors import KgraphError
 from kgraph.sparql.lexer import has_dataset_clause, query_form, with_values
-from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
+from kgraph.store.base import (
+    AskResult,
+    GraphName,
+    GraphResult,
+    QueryResult,
+    QueryTimeout,
+    SelectResult,
+    Store,
+    Term,
+)
 from kgraph.store.remote_config import RemoteSettings, ServerKind, complete, read_settings
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -44,10 +53,6 @@ Progress = Callable[[str], None]
 
 class RemoteStoreError(KgraphError):
     """The SPARQL server could not be reached or refused a request."""
-
-
-class QueryTimeoutError(RemoteStoreError):
-    """The server did not answer within the time limit."""
 
 
 class LoadInterruptedError(RemoteStoreError):
@@ -201,9 +206,7 @@ class RemoteStore(Store):
         try:
             response = self._client.request(method, url, timeout=timeout or self.settings.timeout, **kwargs)
         except httpx.TimeoutException:
-            raise QueryTimeoutError(
-                f"the SPARQL server at {url} did not answer within {timeout or self.settings.timeout:g} s"
-            ) from None
+            raise QueryTimeout(timeout or self.settings.timeout) from None
         except httpx.HTTPError as error:
             raise RemoteStoreError(f"cannot reach the SPARQL server at {url}: {error}") from None
         if response.status_code in (401, 403):

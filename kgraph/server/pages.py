@@ -1,0 +1,59 @@
+"""The endpoint's HTML pages: the landing page and the list of named questions (every value escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+_STYLE = """
+body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+pre { background: #f5f5f5; padding: .8rem; overflow-x: auto; font-size: 13px; }
+code { background: #f5f5f5; padding: 0 .2rem; } .params { color: #555; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+def index_page(*, view: bool) -> str:
+    """The landing page: where the endpoint, the view and the named questions are."""
+    items = [
+        '<li><a href="/sparql"><code>/sparql</code></a>: the SPARQL 1.1 endpoint (GET or POST; JSON, XML, CSV, TSV; '
+        "Turtle, N-Triples, RDF/XML for CONSTRUCT and DESCRIBE). Without a query it returns its service "
+        "description.</li>",
+        '<li><a href="/queries">Named questions</a>: the bundled queries and their parameters.</li>',
+        '<li><a href="/health"><code>/health</code></a>: whether the endpoint is ready.</li>',
+    ]
+    if view:
+        items.insert(0, '<li><a href="/view">The landscape</a>: the interactive view of the graph.</li>')
+    return _page("kgraph", "<h1>kgraph</h1>\n<ul>\n" + "\n".join(items) + "\n</ul>")
+
+
+def queries_page() -> str:
+    """Every named question with its description, parameters and SPARQL, and a link that runs it."""
+    from kgraph.queries import catalog
+
+    sections = []
+    for name, question in catalog().items():
+        params = "".join(
+            f"<li><code>{escape(p.name)}</code> ({escape(p.kind)}, {'required' if p.required else 'optional'}): "
+            f"{escape(p.description)}</li>"
+            for p in question.parameters
+        )
+        runnable = not any(p.required for p in question.parameters)
+        link = f' <a href="/sparql?{escape(urlencode({"query": question.sparql}))}">run it</a>' if runnable else ""
+        sections.append(
+            f'<h2 id="{escape(name)}">{escape(name)}</h2>\n<p>{escape(question.description)}{link}</p>\n'
+            + (f'<ul class="params">{params}</ul>\n' if params else "")
+            + f"<pre>{escape(question.text)}</pre>"
+        )
+    intro = (
+        "<p>Run them with <code>kgraph query NAME --bind PARAM=VALUE</code>, or send their SPARQL to "
+        "<code>/sparql</code> (parameters are variables: fix them with a <code>VALUES</code> block).</p>"
+    )
+    return _page("kgraph: named questions", "<h1>Named questions</h1>\n" + intro + "\n".join(sections))

@@ -1,0 +1,73 @@
+"""What the endpoint allows: its limits, and the checks every query and update passes before it runs."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kgraph.sparql.lexer import SparqlTextError, has_keyword, service_targets
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """How ``kgraph serve`` runs. The defaults are the safe ones: read-only, loopback, limited time and size."""
+
+    store: Path
+    view: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+    allow_updates: bool = False
+    update_token: str | None = None
+    service_hosts: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.allow_updates and not self.update_token:
+            raise ValueError("updates need a token (--update-token or KGRAPH_UPDATE_TOKEN)")
+        if self.allow_updates and len(self.update_token or "") < 16:
+            raise ValueError("the update token must be at least 16 characters long")
+
+
+class Refused(Exception):
+    """A request the endpoint will not run: ``status`` is the HTTP status, the message says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _check_services(text: str, settings: ServeSettings) -> None:
+    for target in service_targets(text):
+        if target is None:
+            raise Refused(403, "SERVICE with a variable or an unresolvable name is not allowed")
+        host = (urlsplit(target).hostname or "").lower()
+        if host not in settings.service_hosts:
+            raise Refused(403, f"SERVICE to {host or target} is not allowed on this endpoint")
+
+
+def check_query(text: str, settings: ServeSettings) -> None:
+    """Refuse federated queries to hosts not explicitly allowed."""
+    try:
+        _check_services(text, settings)
+    except SparqlTextError as error:
+        raise Refused(400, str(error)) from None
+
+
+def check_update(text: str, settings: ServeSettings, authorization: str | None) -> None:
+    """Refuse updates unless enabled and authorised, and refuse LOAD and disallowed SERVICE in any case."""
+    if not settings.allow_updates:
+        raise Refused(403, "this endpoint is read-only (start it with --allow-updates and a token to change that)")
+    presented = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(presented.encode(), (settings.update_token or "").encode()):
+        raise Refused(401, "updates need the endpoint's token: Authorization: Bearer TOKEN")
+    try:
+        if has_keyword(text, "LOAD"):
+            raise Refused(403, "LOAD is not allowed on this endpoint")
+        _check_services(text, settings)
+    except SparqlTextError as error:
+        raise Refused(400, str(error)) from None
