@@ -81,7 +81,9 @@ class ProposedSheet:
     warnings: list[str] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
-        return _plain(self.sheet.model_dump(mode="python", exclude_defaults=True))
+        data = _plain(self.sheet.model_dump(mode="python", exclude_defaults=True))
+        data["facts"] = [_ordered(fact) for fact in data.get("facts", [])]
+        return data
 
     def to_yaml(self, *, extractor: str = "rules") -> str:
         header = (
@@ -97,6 +99,14 @@ class ProposedSheet:
 
     def to_json(self) -> str:
         return json.dumps(self.to_data(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _ordered(fact: dict[str, Any]) -> dict[str, Any]:
+    """A fact's fields in reading order: what it is first, its evidence last."""
+    first = ["id", "kind", "subject", "object"]
+    last = ["confidence", "evidence"]
+    middle = [key for key in fact if key not in first and key not in last]
+    return {key: fact[key] for key in [*first, *middle, *last] if key in fact}
 
 
 def _plain(value: Any) -> Any:

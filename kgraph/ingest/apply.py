@@ -1,0 +1,142 @@
+"""Merge a reviewed fact sheet into the landscape: validate it with the curated data, add it to data/, update the store.
+
+The sheet is checked exactly as ``kgraph build`` checks data (pydantic models, references across files, SHACL
+shapes) together with every other file of data/. Only then is anything written: the source's named graph in the
+store is replaced (so applying a source again replaces its facts instead of adding them twice), and the sheet is
+written to data/ under the source's identifier. If any step fails, data/ and the store are left as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.build import validated
+from kgraph.compile import collect_files
+from kgraph.errors import DataError, KgraphError, Problem
+from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, read_fact_sheet
+from kgraph.mapping import graph_name
+from kgraph.store.base import Store
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What applying a sheet changed."""
+
+    source_id: str
+    data_file: Path
+    replaced_files: list[Path]
+    triples: int
+    store_updated: bool
+    previous_triples: int
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
+    """Files of ``data_dir`` whose fact sheet is about the source ``source_id``."""
+    found = []
+    for path in collect_files([data_dir]) if any(data_dir.iterdir()) else []:
+        if path.suffix not in FACT_SHEET_SUFFIXES:
+            continue
+        try:
+            if read_fact_sheet(path).sheet.source.id == source_id:
+                found.append(path)
+        except DataError:
+            continue  # reported by the validation below
+    return found
+
+
+def _graph_triples(compiled, source_id: str) -> list[ox.Triple]:  # noqa: ANN001 - Compiled
+    graph = compiled.dataset.graph(graph_name(source_id))
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _store_exists(location: str | Path | None) -> bool:
+    from kgraph.store.locate import DEFAULT_STORE, STORE_ENV
+
+    text = str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+    return text.startswith(("http://", "https://")) or Path(text).is_dir()
+
+
+def apply_sheet(
+    sheet_path: Path,
+    *,
+    data_dir: Path,
+    store: str | Path | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> ApplyResult:
+    """Validate the fact sheet at ``sheet_path`` with ``data_dir`` and merge it into both; all or nothing."""
+    sheet_path = Path(sheet_path)
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), None, None, "no such data folder")])
+    if sheet_path.suffix not in FACT_SHEET_SUFFIXES:
+        raise DataError([Problem(str(sheet_path), None, None, "a fact sheet is a .yaml, .yml or .json file")])
+    loaded = read_fact_sheet(sheet_path)
+    raw = sheet_path.read_bytes()
+    source_id = loaded.sheet.source.id
+    replaced = _same_source_files(data_dir, source_id)
+    target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
+    others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
+    if sheet_path.resolve() in {p.resolve() for p in others}:
+        others = [p for p in others if p.resolve() != sheet_path.resolve()]
+    progress(f"validating {sheet_path} with {len(others)} data file(s)")
+    compiled = validated([*others, sheet_path])
+    triples = _graph_triples(compiled, source_id)
+
+    opened: Store | None = None
+    previous: list[ox.Triple] = []
+    if _store_exists(store):
+        from kgraph.store import open_store
+
+        opened = open_store(store, read_only=False)
+    try:
+        if opened is not None:
+            graph = ox.NamedNode(str(graph_name(source_id)))
+            previous = [quad.triple for quad in opened.quads(graph)]
+            progress(f"replacing graph <{graph.value}> in the store ({len(previous)} -> {len(triples)} triples)")
+            try:
+                opened.replace_graph(graph, triples)
+                _write_atomically(target, raw)
+            except BaseException:
+                _restore(opened, graph, previous)
+                raise
+        else:
+            progress("no store to update: run 'kgraph build' to create one")
+            _write_atomically(target, raw)
+    except OSError as error:
+        raise KgraphError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
+    finally:
+        if opened is not None:
+            opened.close()
+    for old in replaced:
+        if old.resolve() != target.resolve():
+            old.unlink()
+    return ApplyResult(source_id, target, replaced, len(triples), opened is not None, len(previous))
+
+
+def _restore(store: Store, graph: ox.NamedNode, previous: list[ox.Triple]) -> None:
+    if previous:
+        store.replace_graph(graph, previous)
+    else:
+        store.remove_graph(graph)
+
+
+def _write_atomically(target: Path, raw: bytes) -> None:
+    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(raw)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
