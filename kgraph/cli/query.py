@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 QUERY_FAILED = 2
 _KEYWORDS = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+_UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT", re.IGNORECASE)
 
 
 class ResultFormat(StrEnum):
@@ -69,7 +70,15 @@ def _query_errors(prologue_lines: int = 0) -> Iterator[None]:
             errors.print(f"[bold red]error:[/] {_plain(str(error))}")
             raise typer.Exit(QUERY_FAILED) from None
         except (RuntimeError, ValueError, OSError) as error:  # raised by the engine: unknown prefix, bad binding...
-            errors.print(f"[bold red]query failed:[/] {_plain(str(error))}")
+            message = str(error)
+            unprojected = _UNPROJECTED.search(message)
+            if unprojected:
+                name = unprojected[1]
+                message = (
+                    f"--bind {name}=...: Oxigraph binds only variables that the query returns; "
+                    f"add ?{name} to the SELECT clause (or use SELECT *)"
+                )
+            errors.print(f"[bold red]query failed:[/] {_plain(message)}")
             raise typer.Exit(QUERY_FAILED) from None
 
 

@@ -1,0 +1,231 @@
+"""``kgraph query``, ``kgraph queries``, ``kgraph export`` and ``kgraph import`` on the seed landscape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.build import STORE_NAME, BuildResult
+from kgraph.cli import app
+from kgraph.infer import INFERRED
+from kgraph.store.oxigraph import OxigraphStore
+
+KGD = "https://w3id.org/kgraph/id/"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def store_path(seed_build: BuildResult) -> str:
+    return str(seed_build.out_dir / STORE_NAME)
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, store: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--store", store])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def sparql_json(text: str) -> list[dict[str, str]]:
+    document = json.loads(text)
+    return [{name: cell["value"] for name, cell in row.items()} for row in document["results"]["bindings"]]
+
+
+# -- query --------------------------------------------------------------------------------------------------
+
+
+def test_named_question_as_a_table_with_labels(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "timeline", "--bind", "company=SenseTime", "-b", "since=2023-01-01")
+    assert code == 0
+    assert "SenseTime launches SenseNova (2023-04)" in out and "SenseTime layoffs (2023-09)" in out
+    assert "Product launch" in out  # the class's label, not its IRI
+    assert "results FY2022" not in out  # before the first day
+    assert KGD not in out
+
+
+def test_predeclared_prefixes_and_the_class_hierarchy(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "SELECT ?p WHERE { ?p a kg:LargeLanguageModel }", "-f", "json")
+    assert code == 0
+    assert sparql_json(out) == [{"p": f"{KGD}sensenova"}]
+    code, out, _ = run(runner, store_path, "query", "SELECT ?e WHERE { ?e a kg:Event } ORDER BY ?e", "-f", "csv")
+    assert code == 0
+    assert [row["e"] for row in csv.DictReader(io.StringIO(out))] == [
+        f"{KGD}sensenova-launch",
+        f"{KGD}sensetime-layoff-statement",
+        f"{KGD}sensetime-layoffs-2023",
+        f"{KGD}sensetime-results-2022",
+    ]
+
+
+def test_w3c_json_and_tsv(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "financials", "-b", "company=SenseTime", "-b", "currency=CNY",
+                       "-b", "metric=revenue", "-f", "json")  # fmt: skip
+    assert code == 0
+    document = json.loads(out)
+    assert "value" in document["head"]["vars"]
+    (row,) = document["results"]["bindings"]
+    assert row["company"] == {"type": "uri", "value": f"{KGD}sensetime"}
+    assert row["value"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert float(row["value"]["value"]) == 3_809_000_000
+    code, out, _ = run(runner, store_path, "query", 'SELECT ?s WHERE { ?s rdfs:label "SenseNova" }', "-f", "tsv")
+    assert code == 0
+    assert out.splitlines() == ["?s", f"<{KGD}sensenova>"]
+
+
+def test_query_file_with_bound_label(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    file = tmp_path / "units.rq"
+    file.write_text("# units of a company\nSELECT ?unit ?company WHERE {\n  ?unit org:unitOf ?company .\n}\n")
+    code, out, _ = run(runner, store_path, "query", str(file), "--bind", "company=sensetime group", "-f", "csv")
+    assert code == 0, out
+    assert out.splitlines() == ["unit,company", f"{KGD}sensetime-scg,{KGD}sensetime"]
+    file.write_text("SELECT ?unit WHERE { ?unit org:unitOf ?company }")
+    code, _, err = run(runner, store_path, "query", str(file), "--bind", "company=SenseTime")
+    assert code == 2 and "add ?company to the SELECT clause" in err
+
+
+def test_ask_sets_the_exit_status(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "ASK { kgd:sensenova kg:developer kgd:sensetime }")
+    assert (code, out.strip()) == (0, "true")
+    code, out, _ = run(runner, store_path, "query", "ASK { kgd:sensenova kg:developer kgd:baidu }")
+    assert (code, out.strip()) == (1, "false")
+    code, out, _ = run(runner, store_path, "query", "ASK { ?s a kg:Layoff }", "-f", "json")
+    assert code == 0 and json.loads(out) == {"head": {}, "boolean": True}
+
+
+def test_construct_and_describe_print_turtle(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(
+        runner, store_path, "query", "CONSTRUCT { ?a kg:competesWith ?b } WHERE { ?a kg:competesWith ?b }"
+    )
+    assert code == 0
+    triples = {(q.subject.value, q.object.value) for q in ox.parse(out.encode(), format=ox.RdfFormat.TURTLE)}
+    assert (f"{KGD}sensenova", f"{KGD}chatgpt") in triples and len(triples) == 14
+    code, out, _ = run(runner, store_path, "query", "DESCRIBE kgd:sensenova")
+    assert code == 0
+    assert "kgd:sensenova" in out and '"SenseNova"' in out
+
+
+def test_syntax_errors_give_line_and_column(runner: CliRunner, store_path: str) -> None:
+    code, _, err = run(runner, store_path, "query", "SELECT ?s\nWHERE {\n ?s ?p \n}")
+    assert code == 2
+    assert "syntax error: line 4, column 2" in err  # the query's own line, not shifted by the prefixes
+    code, _, err = run(runner, store_path, "query", "SELECT ?s WHERE { ?s nope:x ?o }")
+    assert code == 2 and "line 1" in err
+
+
+def test_unknown_names(runner: CliRunner, store_path: str) -> None:
+    code, _, err = run(runner, store_path, "query", "timelin")
+    assert code == 2 and "did you mean timeline" in err
+    code, _, err = run(runner, store_path, "query", "timeline", "-b", "company=SensTime")
+    assert code == 2 and "SenseTime" in err
+    code, _, err = run(runner, store_path, "query", "timeline", "-b", "company")
+    assert code == 2 and "NAME=VALUE" in err
+
+
+def test_timeout_stops_a_long_query(runner: CliRunner, store_path: str) -> None:
+    started = time.monotonic()
+    code, _, err = run(runner, store_path, "query", SLOW, "--timeout", "0.5")
+    assert code == 2 and "stopped" in err
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("hostile", ['"} ; DROP ALL ; {"', "a\nb } UNION { ?s ?p ?o", '"x" . } #', "日本語'\""])
+def test_hostile_bound_values_change_nothing(
+    runner: CliRunner, store_path: str, seed_store: OxigraphStore, hostile: str
+) -> None:
+    before = len(seed_store)
+    code, out, _ = run(runner, store_path, "query", "SELECT ?s ?x WHERE { ?s rdfs:label ?x }",
+                       "--bind", f"x=\"{hostile}\"", "-f", "csv")  # fmt: skip
+    assert code == 0 and out.splitlines() == ["s,x"]
+    code, out, _ = run(runner, store_path, "query", "financials", "-b", "company=kgd:sensetime",
+                       "-b", f"currency={hostile}", "-f", "csv")  # fmt: skip
+    assert code == 0 and len(out.splitlines()) == 1
+    assert len(seed_store) == before
+
+
+def test_queries_lists_the_bundled_questions(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["queries"])
+    assert result.exit_code == 0
+    for name in ("timeline", "financials", "workforce_cuts", "provenance", "unsourced_facts"):
+        assert name in result.stdout
+    result = runner.invoke(app, ["queries", "timeline"])
+    assert result.exit_code == 0
+    assert "since (date, optional)" in result.stdout and "SELECT" in result.stdout
+
+
+# -- export and import ----------------------------------------------------------------------------------------
+
+
+def _asserted(store: OxigraphStore) -> set[ox.Quad]:
+    return {q for q in store.quads() if q.graph_name != INFERRED}
+
+
+@pytest.mark.parametrize("format", ["nq", "trig", "jsonld"])
+def test_dataset_formats_round_trip(
+    runner: CliRunner, store_path: str, seed_store: OxigraphStore, tmp_path: Path, format: str
+) -> None:
+    exported = tmp_path / f"landscape.{format}"
+    assert run(runner, store_path, "export", "-f", format, "-o", str(exported))[0] == 0
+    target = str(tmp_path / "store")
+    code, out, _ = run(runner, target, "import", str(exported))
+    assert code == 0, out
+    with OxigraphStore.open(Path(target), read_only=True) as imported:
+        assert _asserted(imported) == _asserted(seed_store)
+        assert set(imported.quads(INFERRED)) == set(seed_store.quads(INFERRED))
+    # importing the same file again changes nothing
+    assert run(runner, target, "import", str(exported))[0] == 0
+    with OxigraphStore.open(Path(target), read_only=True) as imported:
+        assert len(imported) == len(seed_store)
+
+
+@pytest.mark.parametrize("format", ["ttl", "nt"])
+def test_graph_formats_round_trip_into_one_graph(
+    runner: CliRunner, store_path: str, seed_store: OxigraphStore, tmp_path: Path, format: str
+) -> None:
+    exported = tmp_path / f"landscape.{format}"
+    assert run(runner, store_path, "export", "-f", format, "-o", str(exported))[0] == 0
+    target = str(tmp_path / "store")
+    assert run(runner, target, "import", str(exported), "--graph", "kgd:everything")[0] == 0
+    with OxigraphStore.open(Path(target), read_only=True) as imported:
+        assert [g.value for g in imported.named_graphs()] == [str(INFERRED.value), f"{KGD}everything"]
+        assert {q.triple for q in _asserted(imported)} == {q.triple for q in _asserted(seed_store)}
+
+
+def test_export_graphml(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    path = tmp_path / "landscape.graphml"
+    code, _, _ = run(runner, store_path, "export", "-f", "graphml", "-o", str(path))
+    assert code == 0
+    graph = nx.read_graphml(path)
+    assert graph.nodes[f"{KGD}sensetime"]["label"] == "SenseTime"
+    assert graph.has_edge(f"{KGD}sensetime", f"{KGD}sensenova")
+
+
+def test_a_bad_file_loads_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    good = tmp_path / "good.ttl"
+    good.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n", encoding="utf-8")
+    assert run(runner, str(target), "import", str(good))[0] == 0
+    bad = tmp_path / "bad.trig"
+    bad.write_text(
+        "<http://example.org/g> {\n  <http://example.org/c> <http://example.org/p> <http://example.org/d> .\n"
+        '  <http://example.org/c> <http://example.org/p> "open\n}\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(runner, str(target), "import", str(bad))
+    assert code == 2
+    assert "bad.trig:3" in err and "nothing was changed" in err
+    with OxigraphStore.open(target, read_only=True) as store:
+        assert [q.triple for q in store.quads() if q.graph_name != INFERRED] == [
+            ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
+                      ox.NamedNode("http://example.org/b"))
+        ]  # fmt: skip
