@@ -330,3 +330,41 @@ def test_import_kgraph_stays_cheap():
     code = "import kgraph; print(kgraph.Landscape.__name__)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "Landscape"
+
+
+EXTRA_SHEET = """\
+source:
+  id: extra-note
+  type: reference
+  title: A test note
+entities:
+  - id: acme-ai
+    type: Company
+    name: Acme AI
+    aliases: ["<b>Acme</b>"]
+  - id: acme-chat
+    type: AIProduct
+    name: Acme Chat
+    developer: acme-ai
+facts:
+  - id: acme-chat-launch
+    kind: product_launch
+    subject: acme-ai
+    object: acme-chat
+    date:
+      value: 2024-02-15
+"""
+
+
+def test_data_added_beside_the_seed(data_dir, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA_SHEET, encoding="utf-8")
+    landscape = Landscape.from_files(data_dir, extra)
+    [launch] = landscape.timeline("<b>acme</b>")
+    assert (launch.kind, launch.date, launch.product) == ("ProductLaunch", "2024-02-15", "Acme Chat")
+    assert launch.earliest == launch.latest == dt.date(2024, 2, 15) and not launch.inferred
+    assert landscape.events(since="2024").labels() == [launch.label]
+    assert landscape.products(developer="Acme AI").labels() == ["Acme Chat"]
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in landscape.company("Acme AI")._repr_html_()
+    graph = landscape.to_networkx()
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (22, 31)

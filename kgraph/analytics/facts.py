@@ -26,6 +26,10 @@ PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 PROV_ATTRIBUTED = "http://www.w3.org/ns/prov#wasAttributedTo"
 TIME_NS = "http://www.w3.org/2006/time#"
 KG_NS = str(KG)
+SCHEMA_VALUE = str(SCHEMA.value)
+SCHEMA_CURRENCY = str(SCHEMA.currency)
+SCHEMA_MIN = str(SCHEMA.minValue)
+SCHEMA_MAX = str(SCHEMA.maxValue)
 
 #: Links from a fact to things that are not what the fact is about (its provenance and value nodes).
 NOT_ABOUT = {
@@ -247,8 +251,8 @@ class FactBook:
         return [t.value for t in self.values.get(node, {}).get(predicate, ()) if isinstance(t, ox.NamedNode)]
 
     def money(self, node: str) -> str:
-        value = as_decimal(self.literal(node, str(SCHEMA.value), table="values"))
-        currency = self._value_text(node, str(SCHEMA.currency)) or ""
+        value = as_decimal(self.literal(node, SCHEMA_VALUE, table="values"))
+        currency = self._value_text(node, SCHEMA_CURRENCY) or ""
         text = f"{currency} {decimal_text(value)}".strip() if value is not None else self.label(node)
         if is_true(self.literal(node, KG_NS + "isConverted", table="values")):
             text += " (converted by the reporter)"
@@ -258,8 +262,8 @@ class FactBook:
         return is_true(self.literal(node, KG_NS + "isConverted", table="values"))
 
     def share(self, node: str, *, estimate: bool) -> str:
-        low = as_decimal(self.literal(node, str(SCHEMA.minValue), table="values"))
-        high = as_decimal(self.literal(node, str(SCHEMA.maxValue), table="values"))
+        low = as_decimal(self.literal(node, SCHEMA_MIN, table="values"))
+        high = as_decimal(self.literal(node, SCHEMA_MAX, table="values"))
         if low is None or high is None:
             text = self.label(node)
         elif low == high:

@@ -118,6 +118,8 @@ class ClassTable:
 
     labels: dict[str, str] = field(default_factory=dict)
     parents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _specific: dict[frozenset[str], str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, store: Store) -> ClassTable:
@@ -130,8 +132,11 @@ class ClassTable:
                 table.parents[name].add(local_name(row["super"].value))
         return table
 
-    def ancestors(self, name: str) -> set[str]:
+    def ancestors(self, name: str) -> frozenset[str]:
         """``name`` and every class above it."""
+        known = self._ancestors.get(name)
+        if known is not None:
+            return known
         seen = {name}
         todo = [name]
         while todo:
@@ -139,14 +144,18 @@ class ClassTable:
                 if parent not in seen:
                     seen.add(parent)
                     todo.append(parent)
-        return seen
+        self._ancestors[name] = frozenset(seen)
+        return self._ancestors[name]
 
     def most_specific(self, iris: Iterable[str]) -> str | None:
         """The class among ``iris`` (kgraph class IRIs) that no other one of them is a subclass of."""
-        names = sorted({local_name(i) for i in iris})
-        above = {a for n in names for a in self.ancestors(n) - {n}}
-        specific = [n for n in names if n not in above]
-        return specific[0] if specific else None
+        key = frozenset(iris)
+        if key not in self._specific:
+            names = sorted({local_name(i) for i in key})
+            above = {a for n in names for a in self.ancestors(n) - {n}}
+            specific = [n for n in names if n not in above]
+            self._specific[key] = specific[0] if specific else None
+        return self._specific[key]
 
     def label(self, name: str) -> str:
         return self.labels.get(name, name)

@@ -229,7 +229,7 @@ class Reader:
             "kind": kind,
             "label": first.get("label") or local_name(iri),
             "company": first.get("companyLabel"),
-            "date": first.get("date"),
+            "date": _lexical(first.get("date")),
             "earliest": first.get("earliest"),
             "latest": first.get("latest"),
             "inferred": bool(first.get("inferred")),
@@ -371,6 +371,11 @@ class Reader:
                 ),
             )
         return Results(found.values())
+
+
+def _lexical(value: Any) -> str | None:
+    """A date as the source gives it: ``2023``, ``2023-04`` or ``2023-04-10``."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _one(details: Mapping[str, list[str]], key: str) -> str | None:
