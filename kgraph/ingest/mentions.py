@@ -84,6 +84,8 @@ class MentionFinder:
                     continue
                 start, end = words[index].start(), words[index + size - 1].end()
                 span = text[start:end]
+                if re.match(r"\s+v?\d+(?:\.\d+)*\b", text[end:]):
+                    continue  # "SenseNova 5.0" is a new version, not SenseNova
                 if not any(ch.isupper() or ch.isdigit() for ch in span) and span.isascii():
                     continue
                 # a legal suffix written after the name belongs to it ("SenseTime Group")
@@ -91,14 +93,14 @@ class MentionFinder:
                 while after < len(words) and folded[after] in _LEGAL and words[after].group()[0].isupper():
                     end = words[after].end()
                     after += 1
-                candidate = None if key in self._ambiguous else self._names[key]
+                candidate = None if key in self._ambiguous else self._names[key]  # ambiguous: a name all the same
                 possessive = text[end : end + 2] in ("'s", "’s")
                 found.append(Mention(text[start:end], start, end, candidate, possessive))
                 index = after
                 break
             else:
                 index += 1
-        return [m for m in found if m.candidate is not None]
+        return found
 
     # -- unknown names -------------------------------------------------------------------------------------------
 
