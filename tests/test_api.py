@@ -368,3 +368,27 @@ def test_data_added_beside_the_seed(data_dir, tmp_path):
     assert "&lt;b&gt;Acme&lt;/b&gt;" in landscape.company("Acme AI")._repr_html_()
     graph = landscape.to_networkx()
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (22, 31)
+
+
+def test_readme_example(landscape):
+    """The notebook example of the README's API section, call for call."""
+    assert landscape.company("商汤科技").competitors == ["Alibaba", "Baidu", "Tencent"]
+    [revenue] = landscape.financials("SenseTime", metric="revenue", period=2022)
+    assert revenue.amount("CNY").value == Decimal("3809000000")
+    assert str(revenue.amount("USD")) == "USD 520,000,000 (converted by the reporter)"
+    assert revenue.year_on_year == Decimal("-19")
+    assert landscape.competitors("SenseNova").labels() == ["ChatGPT"]
+    assert landscape.timeline("SenseTime", since="2023").labels() == [
+        "SenseTime launches SenseNova (2023-04)",
+        "SenseTime layoffs (2023-09)",
+    ]
+    [layoff] = landscape.events(kind="layoff")
+    assert str(layoff.reductions[0]) == "Smart City and Business Group: 10–15% (estimate)"
+    assert landscape.sources_of(layoff)[0].publisher == "Pandaily"
+    rows = landscape.query(
+        "SELECT ?product ?company WHERE { ?product kg:developer ?company }", company=landscape.resolve("SenseTime")
+    )
+    assert rows.to_dicts() == [{"product": IRI(str(KGD["sensenova"])), "company": IRI(SENSETIME)}]
+    graph = landscape.to_networkx()
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (19, 29)
+    assert landscape.to_networkx(include=["Company", "Product"]).number_of_nodes() == 7
