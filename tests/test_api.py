@@ -392,3 +392,11 @@ def test_readme_example(landscape):
     graph = landscape.to_networkx()
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (19, 29)
     assert landscape.to_networkx(include=["Company", "Product"]).number_of_nodes() == 7
+
+
+def test_view_in_a_notebook(landscape, tmp_path):
+    view = landscape.view(focus="SenseNova", depth=1)
+    assert view._repr_html_().startswith("<iframe srcdoc=")
+    assert "SenseNova" in view.html and "ChatGPT" in view.html
+    view.save(str(tmp_path / "sensenova.html"))
+    assert (tmp_path / "sensenova.html").read_text(encoding="utf-8") == view.html

@@ -196,6 +196,31 @@ class Landscape:
 
         return project(self.store, **options)
 
+    def view(
+        self,
+        *,
+        focus: str | Iterable[str] = (),
+        depth: int = 1,
+        types: Iterable[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        height: int = 640,
+    ) -> Any:
+        """The interactive view for a notebook cell (:func:`kgraph.view.notebook.inline_view`): the whole landscape,
+        or what lies within ``depth`` hops of ``focus`` (names or IRIs); ``.save(path)`` writes the page."""
+        from kgraph.view.notebook import inline_view
+
+        names = [focus] if isinstance(focus, str) else list(focus)
+        return inline_view(
+            self.store,
+            focus=names,
+            depth=depth,
+            types=list(types) if types else None,
+            since=since,
+            until=until,
+            height=height,
+        )
+
     def __repr__(self) -> str:
         return f"<Landscape: {len(self.store)} triples in {len(self.store.named_graphs())} named graphs>"
 
