@@ -259,6 +259,7 @@ def _company(w: _Writer, index: int, markets: int, industries: int, headwinds: i
                 w.add(converted, ox.NamedNode(str(SCHEMA.currency)), _lit("USD"), fact_graph)
                 w.add(converted, _kg("isConverted"), _lit(True), fact_graph)
                 w.add(converted, _kg("convertedFrom"), original, fact_graph)
+                w.add(converted, _kg("convertedBy"), source, fact_graph)
 
     # dated events
     kinds = list(EVENT_KINDS) if rich else [rng.choice(EVENT_KINDS) for _ in range(rng.randint(1, 3))]
@@ -288,6 +289,7 @@ def _company(w: _Writer, index: int, markets: int, industries: int, headwinds: i
             w.add(share, A, _kg("PercentRange"), fact_graph)
             w.add(share, ox.NamedNode(str(SCHEMA.minValue)), _lit(low, "decimal"), fact_graph)
             w.add(share, ox.NamedNode(str(SCHEMA.maxValue)), _lit(low + 5, "decimal"), fact_graph)
+            w.add(share, ox.NamedNode(str(SCHEMA.unitCode)), _lit("P1"), fact_graph)
             if rng.random() < 0.5 or rich:
                 insider = _iri(f"company-{index}/insider")
                 w.add(insider, A, _kg("AnonymousSource"), fact_graph)
