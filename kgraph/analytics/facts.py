@@ -132,9 +132,13 @@ class FactBook:
                 if RDFS_LABEL in description and iri not in all_labels:
                     all_labels[iri] = description[RDFS_LABEL][0].value
         kinds = {}
-        for iri, description in facts.items():
+        for iri, description in list(facts.items()):
             types = [t.value for t in description.get(RDF_TYPE, ()) if t.value.startswith(KG_NS)]
-            kinds[iri] = classes.most_specific(types) or "Fact"
+            kind = classes.most_specific(types) or "Fact"
+            if kind != "Fact" and not classes.is_a(kind, ("Fact", "Event")):
+                del facts[iri]  # a source derived from another source, or an entity
+                continue
+            kinds[iri] = kind
         class_labels = {name: classes.label(name) for name in set(kinds.values())}
         return cls(facts, values, all_labels, class_labels, kinds, sources)
 

@@ -123,14 +123,30 @@ class ClassTable:
 
     @classmethod
     def read(cls, store: Store) -> ClassTable:
+        """The classes of the ontology in ``store``, or of the bundled ontology when the store holds none."""
         table = cls()
-        for row in _select(store, "projection_classes"):
+        rows = _select(store, "projection_classes")
+        if not len(rows):
+            return cls.bundled()
+        for row in rows:
             name = local_name(row["class"].value)
             table.labels.setdefault(name, row["label"].value if "label" in row else name)
             table.parents[name]
             if "super" in row:
                 table.parents[name].add(local_name(row["super"].value))
         return table
+
+    @classmethod
+    def bundled(cls) -> ClassTable:
+        """The classes of the ontology kgraph ships with."""
+        import pyoxigraph as ox
+
+        from kgraph.resources import ontology_file
+        from kgraph.store.oxigraph import OxigraphStore
+
+        ontology = OxigraphStore()
+        ontology.add_quads(list(ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)))
+        return cls.read(ontology)
 
     def ancestors(self, name: str) -> frozenset[str]:
         """``name`` and every class above it."""
