@@ -225,3 +225,19 @@ def test_projection_is_deterministic(graph, seed_store):
     first = json.dumps(node_link(graph), sort_keys=True, ensure_ascii=False)
     second = json.dumps(node_link(project(seed_store)), sort_keys=True, ensure_ascii=False)
     assert first == second
+
+
+def test_store_without_ontology_or_inferred_graph(seed_store):
+    from kgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+    from kgraph.store.oxigraph import OxigraphStore
+
+    bare = OxigraphStore()
+    bare.add_quads(
+        [q for q in seed_store.quads() if q.graph_name.value not in (str(ONTOLOGY_GRAPH), str(INFERRED_GRAPH))]
+    )
+    graph = project(bare)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (19, 29)
+    assert graph.nodes[SENSENOVA]["type"] == "LargeLanguageModel"
+    assert graph.nodes[SENSENOVA]["type_label"] == "Large language model"
+    [(_, _, layoff)] = edges(graph, "layoff")
+    assert {f["kind"] for f in layoff["facts"]} == {"Layoff", "WorkforceReduction", "SeveranceTerm"}
