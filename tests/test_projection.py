@@ -241,3 +241,12 @@ def test_store_without_ontology_or_inferred_graph(seed_store):
     assert graph.nodes[SENSENOVA]["type_label"] == "Large language model"
     [(_, _, layoff)] = edges(graph, "layoff")
     assert {f["kind"] for f in layoff["facts"]} == {"Layoff", "WorkforceReduction", "SeveranceTerm"}
+
+
+def test_time_range_accepts_partial_dates(seed_store):
+    assert not edges(project(seed_store, since="2023-05"), "launched")
+    assert edges(project(seed_store, until="2023-04"), "launched")
+    assert not edges(project(seed_store, until="2023-03"), "launched")
+    assert not edges(project(seed_store, since="2024"), "layoff")
+    with pytest.raises(UnknownKindError, match="not a date"):
+        project(seed_store, since="April")

@@ -45,7 +45,10 @@ Graph attributes: ``type_labels`` (class local name -> label, for legends) and `
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -109,7 +112,7 @@ EVENT_EDGES = {
 
 
 class UnknownKindError(KgraphError, ValueError):
-    """A kind passed to include/exclude is neither a class, a fact kind nor a relation."""
+    """A kind passed to include/exclude is neither a class, a fact kind nor a relation (or a date is no date)."""
 
 
 @dataclass
@@ -230,12 +233,29 @@ def _kind_filter(
             f"unknown kind(s) {', '.join(unknown)}; use class names ({', '.join(sorted(classes.labels))}), "
             f"relation names ({', '.join(RELATION_NAMES)}) or 'relation'"
         )
+    since, until = _day(since, last=False), _day(until, last=True)
     fact_kinds = {name for name in include_set if classes.is_a(name, ("Fact", "Event"))}
     relations = include_set & (set(RELATION_NAMES) | {"relation"})
     nodes = include_set - fact_kinds - relations
     return KindFilter(
         frozenset(nodes), frozenset(fact_kinds), frozenset(relations), frozenset(exclude_set), since, until
     )
+
+
+def _day(value: str | None, *, last: bool) -> str | None:
+    """``2023`` -> ``2023-01-01`` (or ``2023-12-31`` when ``last``); ``2023-04`` -> its first or last day."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(value).strip())
+    try:
+        if not match:
+            raise ValueError
+        year = int(match[1])
+        month = int(match[2] or (12 if last else 1))
+        day = int(match[3] or (calendar.monthrange(year, month)[1] if last else 1))
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise UnknownKindError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 def project(
@@ -252,8 +272,9 @@ def project(
     ``include`` and ``exclude`` name kinds to keep or drop: node classes (``"Company"``, ``"Product"`` also keeps
     its subclasses), fact kinds (``"Layoff"``, ``"FinancialMeasurement"``, ``"Event"``), relations
     (``"competesWith"``) or ``"relation"`` for all asserted relations. Include lists are per dimension: including
-    only node classes leaves facts and relations unrestricted. ``since``/``until`` (ISO dates) drop dated facts
-    outside the range, and the edges that only they made. ``sources=False`` leaves out source nodes.
+    only node classes leaves facts and relations unrestricted. ``since``/``until`` (``2023``, ``2023-04`` or
+    ``2023-04-10``) drop dated facts outside the range, and the edges that only they made. ``sources=False``
+    leaves out source nodes.
     """
     import networkx as nx
 
