@@ -227,3 +227,77 @@ def test_journal_is_keyed_by_server(remote, seed_quads, tmp_path):
     document = json.loads(journal.read_text())
     assert list(document) == [remote.settings.query_url]
     assert sorted(document[remote.settings.query_url]) == sorted({q.graph_name.value for q in seed_quads})
+
+
+def _comparable(result) -> list[tuple[str, ...]]:
+    """Rows or triples as sorted strings, blank nodes left out (their labels differ between stores)."""
+    if isinstance(result, AskResult):
+        return [(str(result.value),)]
+    if isinstance(result, GraphResult):
+        items = [(t.subject, t.predicate, t.object) for t in result]
+    else:
+        items = [tuple(row.get(v) for v in result.variables) for row in result]
+    return sorted(tuple("_" if isinstance(t, ox.BlankNode) else str(t) for t in item) for item in items)
+
+
+#: Named questions whose answers differ on Virtuoso 7.2 because it departs from SPARQL 1.1's semantics: an unbound
+#: variable inside COALESCE/IF filters every row out, BIND over unbound variables stays bound, and a property path
+#: (rdfs:subClassOf+) inside FILTER NOT EXISTS removes every row. The store returns what the server answers.
+VIRTUOSO_DEVIATIONS = {
+    "companies",
+    "event_catalog",
+    "financials",
+    "product_catalog",
+    "products",
+    "timeline",
+    "year_on_year",
+}
+
+
+def test_named_questions_api_and_commands_work_on_a_remote_store(remote, seed_store, seed_quads, tmp_path):
+    from kgraph.api import Landscape
+    from kgraph.queries import catalog
+
+    remote.load_dataset(seed_quads)
+    asked = 0
+    for question in catalog().values():
+        if remote.settings.server == "virtuoso" and question.name in VIRTUOSO_DEVIATIONS:
+            continue
+        required = [p for p in question.parameters if p.required]
+        values = {}
+        for parameter in required:
+            if parameter.kind != "entity":
+                break
+            values[parameter.name] = "SenseNova" if "Product" in "".join(parameter.types) else "SenseTime"
+        else:
+            try:
+                expected = question.run(seed_store, values)
+            except Exception:  # a parameter this test cannot fill in (not an entity of that type)
+                continue
+            assert _comparable(question.run(remote, values)) == _comparable(expected), question.name
+            asked += 1
+    assert asked >= 10
+    url = remote.settings.query_url
+    remote_api, local_api = Landscape(remote), Landscape(seed_store)  # not closed: the fixtures own the stores
+    assert remote_api.company("sensetime") == local_api.company("sensetime")
+    if remote.settings.server != "virtuoso":  # the API reads products through a question Virtuoso answers wrongly
+        assert [c.label for c in remote_api.competitors("SenseNova")] == [
+            c.label for c in local_api.competitors("SenseNova")
+        ]
+    runner = CliRunner()
+    env = {"KGRAPH_STORE_USER": "dba", "KGRAPH_STORE_PASSWORD": "dba"} if remote.settings.user else {}
+    answer = runner.invoke(
+        app, ["query", "competitors", "--bind", "entity=SenseNova", "--store", url, "-f", "csv"], env=env
+    )
+    local = runner.invoke(
+        app, ["query", "competitors", "--bind", "entity=SenseNova", "--store", str(seed_store.path), "-f", "csv"]
+    )
+    assert answer.exit_code == 0, answer.output
+    assert answer.output == local.output
+    ranked = runner.invoke(app, ["analyze", "rank", "--store", url], env=env)
+    assert ranked.exit_code == 0, ranked.output
+    assert "SenseTime" in ranked.output
+    page = tmp_path / "remote.html"
+    drawn = runner.invoke(app, ["view", "--store", url, "-o", str(page)], env=env)
+    assert drawn.exit_code == 0, drawn.output
+    assert page.stat().st_size > 1000

@@ -134,14 +134,20 @@ def _duration_from_seconds(text: str) -> str:
     return f"{sign}P{date}" + (f"T{time}" if time else "")
 
 
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEAN_FORMS = {"1": "true", "0": "false"}
+
+
 def _virtuoso_term(term: Term) -> Term:
     if isinstance(term, ox.Literal) and term.datatype == _DURATION and _SECONDS.fullmatch(term.value):
         return ox.Literal(_duration_from_seconds(term.value), datatype=_DURATION)
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in _BOOLEAN_FORMS:
+        return ox.Literal(_BOOLEAN_FORMS[term.value], datatype=_BOOLEAN)
     return term
 
 
 def _virtuoso_result(result: QueryResult) -> QueryResult:
-    """Results from Virtuoso with its changes to values undone where they can be (durations)."""
+    """Results from Virtuoso with its changes to values undone where they can be (durations, booleans)."""
     if isinstance(result, SelectResult):
         rows = [{name: _virtuoso_term(term) for name, term in row.items()} for row in result.rows]
         return SelectResult(result.variables, rows)
