@@ -15,8 +15,11 @@ from kgraph.view.style import class_style
 
 #: Above this many edges, edge labels are left to the side panel and the tooltips (drawing them costs too much).
 EDGE_LABEL_LIMIT = 3000
-#: Above this many nodes the page starts with the classes grouped into one bubble each.
-CLUSTER_ABOVE = 5000
+#: Above this many nodes the page opens with each class grouped into one bubble (a click on "Group by class" does
+#: the same on any page); 10,000 nodes still draw in a few seconds (benchmarks/view.py).
+CLUSTER_ABOVE = 15000
+#: Up to this many nodes, selecting a node fades everything but its neighbours (restyling more takes too long).
+FADE_LIMIT = 3000
 SOURCE_CLASSES = frozenset({"Source", "NewsArticle", "ReferenceSource"})
 
 
@@ -194,6 +197,7 @@ def page_data(
         "dateRange": [min(dates), max(dates)] if dates else None,
         "edgeLabels": len(edges) <= EDGE_LABEL_LIMIT,
         "clusterAbove": cluster_above,
+        "fadeLimit": FADE_LIMIT,
     }
 
 
