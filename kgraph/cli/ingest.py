@@ -56,6 +56,8 @@ def ingest_command(
     and text of the sentences). Names the graph does not know become entities marked 'proposed: true'. Review the
     sheet, then run 'kgraph apply SHEET' (or pass --apply to merge it at once).
     """
+    from pydantic import ValidationError
+
     from kgraph.factsheet.models import DateValue
     from kgraph.ingest import Article, propose
     from kgraph.ingest.article import read_article_text
@@ -67,8 +69,9 @@ def ingest_command(
         text, name = read_article_text(article)
         try:
             date = DateValue(value=published) if published else None
-        except ValueError as error:
-            raise typer.BadParameter(str(error).splitlines()[-1].strip(), param_hint="--published") from None
+        except ValidationError as error:
+            reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+            raise typer.BadParameter(reason, param_hint="--published") from None
         document = Article(text, name=name, title=title, url=url, publisher=publisher, published=date)
         progress("reading the graph's entity names")
         index = entity_index(store=store, data=[data] if data else None)

@@ -118,10 +118,12 @@ def apply_sheet(
     finally:
         if opened is not None:
             opened.close()
+        # Drop the store now: pyshacl can keep this frame alive, and an open store holds the folder's lock.
+        updated, opened = opened is not None, None
     for old in replaced:
         if old.resolve() != target.resolve():
             old.unlink()
-    return ApplyResult(source_id, target, replaced, len(triples), opened is not None, len(previous))
+    return ApplyResult(source_id, target, replaced, len(triples), updated, len(previous))
 
 
 def _restore(store: Store, graph: ox.NamedNode, previous: list[ox.Triple]) -> None:
