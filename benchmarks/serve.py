@@ -1,0 +1,203 @@
+"""``kgraph serve`` beside Oxigraph's own server, on the same data and the same queries, under concurrent clients.
+
+Both servers run on loopback over one on-disk copy each of a synthetic landscape (benchmarks/synthetic.py). A fixed
+number of client threads each send a fixed number of requests (a bounded loop), cycling through a query mix, and the
+table gives throughput (requests/s) and latency (median, 95th percentile) for each server and their ratio. Two
+mixes: point look-ups (the HTTP and process overhead dominates) and the named questions (the engine dominates). It
+also measures what replacing a query worker costs (the price of stopping a query at its deadline).
+
+    .venv/bin/python benchmarks/serve.py --triples 100000 --clients 4 --requests 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+POINT_LOOKUP = "SELECT ?p ?o WHERE { ?company ?p ?o }"
+ACCEPT = {"Accept": "application/sparql-results+json"}
+
+
+def query_mixes() -> dict[str, list[tuple[str, str]]]:
+    """The two mixes: (name, query text with its parameters fixed by a VALUES block)."""
+    from synthetic import SAMPLE
+
+    from kgraph import queries
+    from kgraph.sparql.lexer import with_values
+
+    company = {"company": ox.NamedNode(SAMPLE["company"])}
+    named = []
+    for question in queries.catalog().values():
+        required = [p for p in question.parameters if p.required]
+        if any(p.name not in SAMPLE for p in required):
+            continue
+        bindings = {p.name: ox.NamedNode(SAMPLE[p.name]) for p in required}
+        named.append((question.name, with_values(question.sparql, bindings)))
+    return {"point look-ups": [("point look-up", with_values(POINT_LOOKUP, company))], "named questions": named}
+
+
+def wait_ready(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server at {url} stopped at start-up")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.post(url, data={"query": "ASK {}"}, headers=ACCEPT, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} was not ready within {seconds:g} s")
+
+
+@contextlib.contextmanager
+def running(command: list[str], url: str) -> Iterator[str]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_ready(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def load_clients(url: str, mix: list[tuple[str, str]], clients: int, requests: int) -> dict:
+    """``clients`` threads each send ``requests`` queries from ``mix`` in turn; throughput and latencies."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        mine = []
+        with httpx.Client(timeout=120) as http:
+            for number in range(requests):
+                _, text = mix[(offset + number) % len(mix)]
+                started = time.perf_counter()
+                response = http.post(url, data={"query": text}, headers=ACCEPT)
+                mine.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    failures.append(f"{response.status_code}: {response.text[:200]}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests to {url} failed, first: {failures[0]}")
+    return {
+        "throughput": len(latencies) / wall,
+        "median": statistics.median(latencies),
+        "p95": statistics.quantiles(latencies, n=20, method="inclusive")[18],
+    }
+
+
+def same_answers(kgraph_url: str, oxigraph_url: str, mix: list[tuple[str, str]]) -> None:
+    """Check that both servers return the same number of rows for every query of the mix."""
+    for name, text in mix:
+        counts = []
+        for url in (kgraph_url, oxigraph_url):
+            response = httpx.post(url, data={"query": text}, headers=ACCEPT, timeout=120)
+            response.raise_for_status()
+            counts.append(len(list(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))))
+        if counts[0] != counts[1]:
+            raise RuntimeError(f"{name}: kgraph serve returned {counts[0]} rows, oxigraph serve {counts[1]}")
+
+
+def worker_start_cost(store: Path, times: int = 3) -> float:
+    """Median seconds to start a query worker and open the store (what a stopped query costs)."""
+    from kgraph.server.workers import Worker
+
+    spent = []
+    for _ in range(times):
+        started = time.perf_counter()
+        worker = Worker(store)
+        worker.wait_ready(60)
+        spent.append(time.perf_counter() - started)
+        worker.kill()
+    return statistics.median(spent)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
+    parser.add_argument("--requests", type=int, default=40, help="requests per client and mix")
+    parser.add_argument("--workers", type=int, default=2, help="kgraph serve's query workers")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kgraph-bench")
+    args = parser.parse_args(argv)
+    args.data.mkdir(parents=True, exist_ok=True)
+
+    from backends import landscape
+
+    from kgraph.store.oxigraph import OxigraphStore
+    from tests.sparql_servers import free_port, oxigraph_binary
+
+    mixes = query_mixes()
+    with tempfile.TemporaryDirectory(prefix="kgraph-serve-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        store_dir = scratch / "store"
+        with OxigraphStore.open(store_dir) as store:
+            store.load(landscape(args.triples, args.data))
+            store.oxigraph.optimize()
+        shutil.copytree(store_dir, scratch / "oxigraph")
+        kgraph_port, oxigraph_port = free_port(), free_port()
+        kgraph_cmd = [sys.executable, "-m", "kgraph", "serve", "--store", str(store_dir), "--port", str(kgraph_port)]
+        kgraph_cmd += ["--workers", str(args.workers), "--max-rows", "10000000", "--timeout", "120"]
+        oxigraph_cmd = [str(oxigraph_binary()), "serve", "--location", str(scratch / "oxigraph")]
+        oxigraph_cmd += ["--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"]
+        results: dict[str, dict[str, dict]] = {}
+        with (
+            running(kgraph_cmd, f"http://127.0.0.1:{kgraph_port}/sparql") as kgraph_url,
+            running(oxigraph_cmd, f"http://127.0.0.1:{oxigraph_port}/query") as oxigraph_url,
+        ):
+            for mix_name, mix in mixes.items():
+                same_answers(kgraph_url, oxigraph_url, mix)
+                print(f"{mix_name}: {len(mix)} queries", file=sys.stderr)
+                results[mix_name] = {
+                    "kgraph serve": load_clients(kgraph_url, mix, args.clients, args.requests),
+                    "oxigraph serve": load_clients(oxigraph_url, mix, args.clients, args.requests),
+                }
+        restart = worker_start_cost(store_dir)
+
+    print(f"{args.triples:,} quads, {args.clients} clients x {args.requests} requests per mix, "
+          f"kgraph serve with {args.workers} workers")  # fmt: skip
+    print()
+    print("| mix | server | requests/s | median | p95 |")
+    print("|---|---|---|---|---|")
+    for mix_name, by_server in results.items():
+        for server, run in by_server.items():
+            print(
+                f"| {mix_name} | {server} | {run['throughput']:.1f} | {run['median'] * 1000:.1f} ms | "
+                f"{run['p95'] * 1000:.1f} ms |"
+            )
+        ratio = by_server["kgraph serve"]["throughput"] / by_server["oxigraph serve"]["throughput"]
+        print(f"| {mix_name} | **kgraph / oxigraph throughput** | **{ratio:.0%}** | | |")
+    print()
+    print(f"replacing a stopped query worker (start a process, open the store): {restart * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
