@@ -164,13 +164,17 @@ def query_command(
 ) -> None:
     """Run a SPARQL query on the landscape and print the answer.
 
-    The prefixes kg:, kgd:, rdf:, rdfs:, owl:, xsd:, skos:, schema:, org:, prov:, time:, wd: and wdt: are declared
-    already. Queries see the union of all named graphs, the RDFS entailments included (?e a kg:Event finds
-    layoffs, launches and results). SELECT prints a table (labels instead of IRIs) or W3C CSV/TSV/JSON results;
-    CONSTRUCT and DESCRIBE print Turtle; ASK prints true or false and exits with 0 or 1. Errors exit with 2.
+    QUERY is SPARQL text, a .rq file, or the name of a bundled question (see 'kgraph queries').
 
-    Examples: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01;
-    kgraph query 'SELECT ?m WHERE { ?m a kg:LargeLanguageModel }' --format csv
+    Predeclared prefixes: kg: kgd: rdf: rdfs: owl: xsd: skos: schema: org: prov: time: wd: wdt:
+
+    Queries see every named graph and the RDFS entailments: ?e a kg:Event finds layoffs, launches and results.
+
+    SELECT prints a table with labels, or W3C csv / tsv / json results; CONSTRUCT and DESCRIBE print Turtle.
+
+    ASK prints true or false and exits with 0 or 1. Errors (syntax, unknown names, time limit) exit with 2.
+
+    Example: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01
     """
     from kgraph.namespaces import sparql_prologue
     from kgraph.queries.results import serialise, turtle
@@ -242,8 +246,12 @@ def export_command(
     ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole landscape to a file: nq, trig and jsonld keep one named graph per source; ttl and nt hold
-    the union of the graphs; graphml is the networkx projection (entities as nodes, facts folded into edges)."""
+    """Write the whole landscape to a file (or standard output).
+
+    nq, trig and jsonld keep one named graph per source; ttl and nt hold the union of the graphs.
+
+    graphml is the networkx projection: entities as nodes, facts folded into edges and attributes.
+    """
     from kgraph.exchange import export, export_bytes
     from kgraph.store import open_store
 
@@ -272,9 +280,11 @@ def import_command(
 ) -> None:
     """Load an RDF file into the store, whole or not at all.
 
-    The file is parsed completely first: a syntax error is reported with its line and loads nothing. Triples
-    outside named graphs go into one graph for the file; each graph replaces the graph of the same name, so a file
-    imported twice is loaded once. The RDFS entailments are computed again afterwards.
+    The file is parsed completely first: a syntax error is reported with its line and loads nothing.
+
+    Triples outside named graphs go into one graph for the file; each graph replaces the graph of the same name.
+
+    The RDFS entailments (the inferred graph) are computed again afterwards.
     """
     from kgraph.exchange import import_file
     from kgraph.queries.terms import parse_iri
