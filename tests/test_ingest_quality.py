@@ -8,7 +8,8 @@ from kgraph.ingest.evaluate import evaluate, merge
 from kgraph.ingest.graph import index_from_data
 
 REPO = Path(__file__).resolve().parents[1]
-SETS = [REPO / "benchmarks" / "ingest", REPO / "benchmarks" / "ingest" / "heldout"]
+FOLDER = REPO / "benchmarks" / "ingest"
+SETS = [FOLDER, FOLDER / "heldout", FOLDER / "blind"]
 
 
 def test_precision_and_recall_targets_hold() -> None:
@@ -16,8 +17,6 @@ def test_precision_and_recall_targets_hold() -> None:
     results = [evaluate(folder, index=index) for folder in SETS]
     assert [r.articles for r in results][0] >= 12
     overall = merge(results).overall
-    assert overall.gold >= 80
+    assert overall.gold >= 100
     assert overall.precision >= 0.85, merge(results).table()
     assert overall.recall >= 0.6, merge(results).table()
-    heldout = results[1].overall
-    assert heldout.precision >= 0.8 and heldout.recall >= 0.5, results[1].table()

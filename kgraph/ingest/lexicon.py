@@ -45,7 +45,10 @@ LAYOFF = re.compile(
     r"\b(lay(?:ing|s)? off|laid off|layoffs?|job cuts?|job losses|redundanc\w+|(?:cut|cuts|cutting|slash\w*|shed\w*|"
     r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
     r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
-    r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by)\b",
+    r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by|"
+    r"(?:cut|cuts|cutting|slash\w*|trim\w*|reduc\w*|eliminat\w*)\s+(?:about |around |roughly |nearly |some |up to )?"
+    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent) of (?:its|their|the company's) "
+    r"(?:workforce|staff|employees|jobs|headcount))\b",
     re.IGNORECASE,
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
@@ -61,7 +64,8 @@ IN_RESPONSE_TO_LAYOFFS = re.compile(
 COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
-    r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b))",
+    r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b)|(?:price war|battle|war|(?<!the )competition|rivalry) "
+    r"with|catch(?:ing)? up (?:with|to))",
     re.IGNORECASE,
 )
 RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)

@@ -295,8 +295,23 @@ class _ArticleReader:
                 between = text[max(0, mention.start - 12) : mention.start].lower()
                 if re.search(r"\b(by|to|with|from|than|of|for)\s+(?:former\s+)?$", between):
                     continue
+                if mention.possessive and self._owned_company(text, mentions, mention):
+                    continue  # "Elon Musk's AI company xAI": the company is the subject
                 return self.canonical(mention), False
         return self.context.company, True
+
+    def _owned_company(self, text: str, mentions: list[Mention], owner: Mention) -> bool:
+        following = next((m for m in mentions if m.start > owner.end), None)
+        if following is None:
+            return False
+        between = text[owner.end : following.start]
+        return bool(
+            re.fullmatch(
+                r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+",
+                between,
+                re.IGNORECASE,
+            )
+        )
 
     def date_in(self, text: str) -> DateValue | None:
         found = find_dates(text, published=self.published)
@@ -558,7 +573,7 @@ class _ArticleReader:
 
     def _rival_subject(self, text: str, mentions: list[Mention], match: re.Match[str]) -> str | None:
         before = [m for m in mentions if m.end <= match.start()]
-        if before and re.fullmatch(r",\s+(?:a|an)\s+(?:\w+\s+)?", text[before[-1].end : match.start()] + " "):
+        if before and re.fullmatch(r",\s+(?:a|an|its|their)\s+(?:\w+\s+)?", text[before[-1].end : match.start()] + " "):
             return self.canonical(before[-1])
         launched = next(
             (
@@ -599,7 +614,11 @@ class _ArticleReader:
     def funding(self, sentence: Sentence, mentions: list[Mention]) -> list[_Draft]:
         text = sentence.text
         money = find_money(text)
-        invest = re.search(r"\binvest(?:s|ed|ing)?\s+(?:up to\s+|about\s+|more than\s+|nearly\s+)?", text)
+        invest = re.search(
+            r"\b(?:invest(?:s|ed|ing)?|(?:an? )?(?:\w+ )?investment of)\s+"
+            r"(?:up to\s+|about\s+|more than\s+|nearly\s+)?",
+            text,
+        )
         raised = re.search(r"\b(?:rais(?:ed|es|ing)|secur(?:ed|es|ing)|clos(?:ed|es|ing))\b", text)
         round_name = lexicon.ROUND.search(text)
         subject: str | None = None
