@@ -18,8 +18,8 @@ EDGE_LABEL_LIMIT = 3000
 #: Above this many nodes the page opens with each class grouped into one bubble (a click on "Group by class" does
 #: the same on any page); 10,000 nodes still draw in a few seconds (benchmarks/view.py).
 CLUSTER_ABOVE = 15000
-#: Up to this many nodes, selecting a node fades everything but its neighbours (restyling more takes too long).
-FADE_LIMIT = 3000
+#: Up to this many nodes, selecting a node fades everything but its neighbours (restyling more takes seconds).
+FADE_LIMIT = 800
 SOURCE_CLASSES = frozenset({"Source", "NewsArticle", "ReferenceSource"})
 
 

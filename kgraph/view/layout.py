@@ -169,7 +169,7 @@ def _forces(adjacency: sparse.csr_matrix, rng: np.random.Generator, iterations: 
         dx = x[:, None] - x[None, :]
         dy = y[:, None] - y[None, :]
         squared = np.maximum(dx * dx + dy * dy, 1e-4)
-        strength = 2.5 / squared - linked * np.sqrt(squared)
+        strength = 4.0 / squared - linked * np.sqrt(squared)
         np.fill_diagonal(strength, 0.0)
         move_x = (dx * strength).sum(axis=1) - 0.03 * x
         move_y = (dy * strength).sum(axis=1) - 0.03 * y

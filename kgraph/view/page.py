@@ -71,7 +71,7 @@ def network_options(*, large: bool) -> dict[str, Any]:
     settings["nodes"] = {
         "borderWidth": 1,
         "font": {
-            "size": 22,
+            "size": 24,
             "face": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif",
             "strokeWidth": 4,
             "strokeColor": "#ffffff",

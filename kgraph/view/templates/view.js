@@ -425,7 +425,7 @@
     restyle();
     showSelection();
     if (focus) {
-      var scale = Math.max(network.getScale(), 1.1);
+      var scale = Math.max(network.getScale(), 0.75);
       network.focus(nodeId, { scale: scale, animation: nodes.length > 2000 ? false : { duration: 300, easingFunction: "easeInOutQuad" } });
       hook.focused = nodes[nodeId].iri;
     }
