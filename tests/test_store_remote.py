@@ -301,3 +301,16 @@ def test_named_questions_api_and_commands_work_on_a_remote_store(remote, seed_st
     drawn = runner.invoke(app, ["view", "--store", url, "-o", str(page)], env=env)
     assert drawn.exit_code == 0, drawn.output
     assert page.stat().st_size > 1000
+
+
+def test_build_loads_into_a_remote_store(server, data_dir, seed_store, tmp_path):
+    url, login = server
+    if login:
+        pytest.skip("one server is enough for the build command (it shares the load code tested on both)")
+    result = CliRunner().invoke(app, ["build", str(data_dir), "--build-dir", str(tmp_path / "b"), "-q", "--store", url])
+    assert result.exit_code == 0, result.output
+    with RemoteStore.from_url(url, read_only=False) as store:
+        assert len(store) == len(seed_store)
+        assert summarize(store) == summarize(seed_store)
+        for graph in store.named_graphs():
+            store.remove_graph(graph)

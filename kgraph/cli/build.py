@@ -34,6 +34,10 @@ def build_command(
     paths: DataPaths = None,
     build_dir: BuildDir = Path("build"),
     quiet: Quiet = False,
+    load_into_store: Annotated[
+        str | None,
+        typer.Option("--store", "-s", help="Also load the built graph into this store (e.g. a SPARQL endpoint URL)."),
+    ] = None,
 ) -> None:
     """Build the landscape: read the data, validate it (pydantic and SHACL), write the graph and the store.
 
@@ -51,6 +55,13 @@ def build_command(
     views = [p for p in result.outputs if p.suffix == ".html"]
     if views:
         console.print(f"[bold]view:[/] open {views[0]} in a browser (works offline)")
+    if load_into_store:
+        from kgraph.cli.load import JOURNAL_NAME, built_quads, load_into
+
+        with reported():
+            progress = progress_printer(quiet)
+            journal = build_dir / JOURNAL_NAME
+            console.print(load_into(load_into_store, built_quads(build_dir), journal=journal, progress=progress))
 
 
 def validate_command(paths: DataPaths = None, quiet: Quiet = False) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kgraph.cli.common import BuildDir, console, progress_printer, reported
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 JOURNAL_NAME = ".remote-load.json"
 
@@ -41,14 +45,7 @@ def load_command(
     A load that stops half-way says what it loaded; run the same command again to resume it: graphs already loaded
     with the same content are skipped, the others are replaced, and no triple is ever duplicated.
     """
-    import dataclasses
-
     import pyoxigraph as ox
-
-    from kgraph.build import STORE_NAME
-    from kgraph.store import open_store
-    from kgraph.store.oxigraph import OxigraphStore
-    from kgraph.store.remote import RemoteStore
 
     progress = progress_printer(quiet)
     with reported():
@@ -56,31 +53,56 @@ def load_command(
             progress(f"reading {source}")
             quads = list(ox.parse(path=str(source)))
         else:
-            with OxigraphStore.open(build_dir / STORE_NAME, read_only=True) as built:
-                quads = list(built.quads())
-        target = open_store(store, read_only=False)
-        try:
-            if isinstance(target, RemoteStore):
-                target.settings = dataclasses.replace(target.settings, batch_size=batch_size)
-                journal = journal or build_dir / JOURNAL_NAME
-                if restart:
-                    journal.unlink(missing_ok=True)
-                journal.parent.mkdir(parents=True, exist_ok=True)
-                report = target.load_dataset(quads, journal=journal, progress=progress)
-                console.print(
-                    f"[bold green]loaded[/] {report.triples} triples in {len(report.replaced)} graph(s) into {store}"
-                    + (f"; {len(report.skipped)} graph(s) already up to date" if report.skipped else "")
-                )
-            else:
-                graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
-                for quad in quads:
-                    if isinstance(quad.graph_name, ox.NamedNode):
-                        graphs.setdefault(quad.graph_name, []).append(quad.triple)
-                for graph, triples in graphs.items():
-                    target.replace_graph(graph, triples)
-                console.print(f"[bold green]loaded[/] {len(quads)} quads in {len(graphs)} graph(s) into {store}")
-        finally:
-            target.close()
+            quads = built_quads(build_dir)
+        journal = journal or build_dir / JOURNAL_NAME
+        if restart:
+            journal.unlink(missing_ok=True)
+        console.print(load_into(store, quads, journal=journal, batch_size=batch_size, progress=progress))
+
+
+def built_quads(build_dir: Path) -> list[ox.Quad]:
+    """Every quad of the store that 'kgraph build' wrote into ``build_dir``."""
+    from kgraph.build import STORE_NAME
+    from kgraph.store.oxigraph import OxigraphStore
+
+    with OxigraphStore.open(build_dir / STORE_NAME, read_only=True) as built:
+        return list(built.quads())
+
+
+def load_into(
+    location: str,
+    quads: list[ox.Quad],
+    *,
+    journal: Path,
+    batch_size: int = 50_000,
+    progress: Callable[[str], None] = lambda _: None,
+) -> str:
+    """Load ``quads`` into the store at ``location`` graph by graph; a message that says what was loaded."""
+    import dataclasses
+
+    import pyoxigraph as ox
+
+    from kgraph.store import open_store
+    from kgraph.store.remote import RemoteStore
+
+    target = open_store(location, read_only=False)
+    try:
+        if isinstance(target, RemoteStore):
+            target.settings = dataclasses.replace(target.settings, batch_size=batch_size)
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            report = target.load_dataset(quads, journal=journal, progress=progress)
+            skipped = f"; {len(report.skipped)} graph(s) already up to date" if report.skipped else ""
+            loaded = f"{report.triples} triples in {len(report.replaced)} graph(s)"
+            return f"[bold green]loaded[/] {loaded} into {location}{skipped}"
+        graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
+        for quad in quads:
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(quad.graph_name, []).append(quad.triple)
+        for graph, triples in graphs.items():
+            target.replace_graph(graph, triples)
+        return f"[bold green]loaded[/] {len(quads)} quads in {len(graphs)} graph(s) into {location}"
+    finally:
+        target.close()
 
 
 def register(app: typer.Typer) -> None:
