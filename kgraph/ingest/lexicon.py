@@ -8,7 +8,8 @@ import re
 HEADWINDS: dict[str, tuple[str, ...]] = {
     r"chip war|tech war": ("chip war",),
     r"trade war|trade tensions": ("trade war",),
-    r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)": ("export controls",),
+    r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)|(?:restrictions|curbs|"
+    r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs": ("export controls",),
     r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
     r"(?:rising |high |soaring )?inflation": ("rising inflation", "inflation"),
     r"(?:a |the )?(?:potential |looming |global |possible )?recession": ("potential recession", "recession"),
@@ -65,7 +66,8 @@ COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
     r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b)|(?:price war|battle|war|(?<!the )competition|rivalry) "
-    r"with|catch(?:ing)? up (?:with|to))",
+    r"with|catch(?:ing)? up (?:with|to)|(?:faces|facing|face|faced) (?:\w+ )?(?:competition|rivalry|pressure) from|"
+    r"outperform(?:s|ed)?|beats|beat)",
     re.IGNORECASE,
 )
 RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)
@@ -83,7 +85,8 @@ FUNDING = re.compile(
 )
 INVESTORS_CUE = re.compile(
     r"\b(led by|backed by|investors (?:in the round )?(?:included|including|include)|from investors including|"
-    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round)\b",
+    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round|"
+    r"led the (?:round|financing|investment|deal))\b",
     re.IGNORECASE,
 )
 VALUATION = re.compile(r"\b(valu(?:es|ed|ing)\b[^.;]*?\bat|valuation of|post-money|pre-money)\b", re.IGNORECASE)
@@ -130,11 +133,13 @@ STOP_WORDS = {
     "london", "paris", "tokyo", "seoul", "ai", "llm", "llms", "gpu", "gpus", "ipo", "n", "q1", "q2", "q3", "q4", "fy",
     "global", "local", "western", "year", "quarter", "company", "group", "firm", "start-up", "startup", "news",
     "report", "statement", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ascend",
-    "sino-us", "us-china", "us–china", "chips", "entity", "list",
+    "sino-us", "us-china", "us–china", "chips", "entity", "list", "south", "north", "east", "west",
 } | {m.lower() for m in (
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec"
 ).split()}  # fmt: skip
+#: Places that may begin a company's name ("China Mobile"), unlike nationality words.
+PLACES = {"china", "us", "u.s", "beijing", "shanghai", "shenzhen", "hangzhou", "hong", "taiwan", "japan", "korea"}
 #: Ordinary words that often open sentences (never names on their own).
 COMMON_WORDS = {
     "net", "revenue", "sales", "shares", "investors", "sanctions", "profit", "the", "a", "an", "in", "on", "it", "its",

@@ -105,7 +105,9 @@ class MentionFinder:
     # -- unknown names -------------------------------------------------------------------------------------------
 
     def _capitalised(self, token: str) -> bool:
-        return bool(token) and (token[0].isupper() or bool(re.match(r"^[a-z]+[A-Z]", token)))
+        return bool(token) and (
+            token[0].isupper() or bool(re.match(r"^[a-z]+[A-Z]", token)) or bool(re.match(r"^\d+\.?[A-Z]", token))
+        )
 
     def _runs(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         tokens = []
@@ -149,6 +151,8 @@ class MentionFinder:
         while run and (run[0][0].lower() in lexicon.STOP_WORDS or run[0][0].lower().endswith("-based")):
             if ends_as_company and run[0][0].lower() not in {"the", "a", "an", "in", "on", "as"}:
                 break
+            if run[0][0].lower() in lexicon.PLACES and len(run) > 1 and run[1][0].lower() not in lexicon.STOP_WORDS:
+                break  # "China Mobile", "US Commerce Department": the place is part of the name
             run = run[1:]
         while run and (run[-1][0].lower() in lexicon.STOP_WORDS - {"ai", "group", "company"}):
             run = run[:-1]

@@ -142,6 +142,13 @@ class _ArticleReader:
                     self._hint(name, aliases=[mention.name])
                     self.aliases[key] = name
                     return name
+        for known_key, name in list(self.aliases.items()):
+            known_words = known_key.split()
+            if len(words) > len(known_words) and words[: len(known_words)] == known_words:
+                if all(word in lexicon.COMPANY_WORDS for word in words[len(known_words) :]):
+                    self._hint(name, aliases=[mention.name])
+                    self.aliases[key] = name
+                    return name
         self.aliases[key] = mention.name
         return mention.name
 
@@ -190,6 +197,10 @@ class _ArticleReader:
         for sentence in self.article.sentences:
             text = sentence.text
             mentions = self.finder.find(text)
+            for mention in mentions:
+                if not mention.known and fold(mention.name) not in self.aliases:
+                    if not _ALIAS.match(text[mention.end :]):
+                        self.canonical(mention)
             for first, second in zip(mentions, mentions[1:], strict=False):
                 between = text[first.end : second.start]
                 if _ALIAS.fullmatch(between) or re.fullmatch(r",\s+(?:also |better )?known as\s+", between):
@@ -519,11 +530,16 @@ class _ArticleReader:
             elif self.is_org(first, text) and re.fullmatch(
                 r",?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)?(?:behind|developer of|maker of|creator of)\s+"
                 r"(?:the\s+)?|"
-                r"\s+(?:develops|developed|builds|built|makes|created)\s+(?:the\s+)?",
+                r",?\s+(?:which\s+|that\s+)?(?:develops|developed|builds|built|makes|created)\s+(?:the\s+)?",
                 between,
                 re.IGNORECASE,
             ):
                 pairs.append((self.canonical(first), self.canonical(second), False))
+        owned = re.match(r"^the (?:company|start-up|startup|firm|group)['’]s\s+", text, re.IGNORECASE)
+        if owned and self.context.company:
+            product = next((m for m in mentions if m.start == owned.end()), None)
+            if product is not None and self.is_product(product, text):
+                pairs.append((self.context.company, self.canonical(product), True))
         built = re.search(r"\b(?:was|were|is)\s+(?:built|developed|created|made)\s+by\s+", text)
         if built:
             maker = next((m for m in mentions if m.start == built.end()), None)
@@ -573,8 +589,13 @@ class _ArticleReader:
 
     def _rival_subject(self, text: str, mentions: list[Mention], match: re.Match[str]) -> str | None:
         before = [m for m in mentions if m.end <= match.start()]
-        if before and re.fullmatch(r",\s+(?:a|an|its|their)\s+(?:\w+\s+)?", text[before[-1].end : match.start()] + " "):
+        if before and re.fullmatch(
+            r",\s+(?:(?:a|an|its|their)\s+)?(?:\w+\s+)?", text[before[-1].end : match.start()] + " "
+        ):
             return self.canonical(before[-1])
+        gap = text[before[-1].end : match.start()] if before else ""
+        if before and self.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
+            return self.canonical(before[-1])  # "Pi chatbot competes with..."
         launched = next(
             (
                 d
@@ -641,7 +662,7 @@ class _ArticleReader:
                 amount = Amount(value=spent.value, currency=spent.currency)
         cue = lexicon.INVESTORS_CUE.search(text)
         if cue:
-            if re.match(r"(also )?(took|take|takes) part|particip|joined", cue.group(), re.I):
+            if re.match(r"(also )?(took|take|takes) part|particip|joined|led the", cue.group(), re.I):
                 named = [m for m in mentions if m.end <= cue.start() and self.is_org(m, text)]
                 named = named[:1]
             else:
