@@ -37,9 +37,11 @@ def view_command(
 ) -> None:
     """Write an interactive HTML view of the landscape: click a node or an edge to see its facts and their sources.
 
-    Without options the whole landscape is shown (as 'kgraph build' writes it to build/landscape.html). With
-    --focus, only the entities within --depth hops of the named ones; --types keeps some classes only; --since and
-    --until leave out dated facts and events outside the range. The file needs no network.
+    Without options the whole landscape is shown, as 'kgraph build' writes it to build/landscape.html.
+
+    --focus keeps the entities within --depth hops of the named ones; --types keeps some classes only.
+
+    --since and --until leave out dated facts and events outside the range. The file needs no network.
     """
     from kgraph.store import open_store
     from kgraph.view import write_landscape_view
