@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from kgraph.resolve import EntityIndex
@@ -33,6 +34,8 @@ INVERSE_LABELS = {
     "invests in": "funded by",
 }
 DEFAULT_RANKED = ("Company", "Product")
+#: Shortest paths read before choosing the first ones in a stable order (their number can explode in dense graphs).
+MAX_PATHS_CONSIDERED = 1000
 
 
 def node_index(graph: nx.MultiDiGraph) -> EntityIndex:
@@ -212,7 +215,8 @@ def _step(graph: nx.MultiDiGraph, u: str, v: str) -> Step:
 def paths(graph: nx.MultiDiGraph, start: str, end: str, *, limit: int = 5) -> list[Path]:
     """The shortest paths between two entities (at most ``limit``, in a stable order), each explained.
 
-    An empty list means they are not connected.
+    An empty list means they are not connected. Of very many equally short paths, the first
+    :data:`MAX_PATHS_CONSIDERED` found are ordered and the first ``limit`` of them returned.
     """
     import networkx as nx
 
@@ -222,7 +226,7 @@ def paths(graph: nx.MultiDiGraph, start: str, end: str, *, limit: int = 5) -> li
         return [Path([])]
     undirected = graph.to_undirected(as_view=True)
     try:
-        found = sorted(nx.all_shortest_paths(undirected, source, target))
+        found = sorted(islice(nx.all_shortest_paths(undirected, source, target), MAX_PATHS_CONSIDERED))
     except nx.NetworkXNoPath:
         return []
     return [Path([_step(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)]) for nodes in found[:limit]]
