@@ -248,6 +248,7 @@ def test_financials_in_every_currency(seed_store: OxigraphStore) -> None:
         ({"metric": "revenue", "period": "2022"}, [Decimal("3809000000"), Decimal("520000000")]),
         ({"metric": "revenue", "period": "2021"}, []),
         ({"currency": "EUR"}, []),
+        ({"metric": '"revenue"', "currency": '"CNY"'}, [Decimal("3809000000")]),
     ],
 )
 def test_financials_by_metric_period_and_currency(seed_store: OxigraphStore, values: dict, expected: list) -> None:

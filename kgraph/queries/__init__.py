@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
 from kgraph.namespaces import sparql_prologue
-from kgraph.queries.terms import TermError, parse_date, parse_iri, parse_number
+from kgraph.queries.terms import TermError, parse_date, parse_iri, parse_literal, parse_number
 from kgraph.store.base import QueryResult, Store, Term
 
 KINDS = ("entity", "date", "string", "number", "iri")
@@ -209,4 +209,5 @@ def convert(parameter: Parameter, raw: str) -> Term:
         return parse_date(raw)
     if parameter.kind == "number":
         return parse_number(raw)
-    return ox.Literal(raw)
+    quoted = parse_literal(raw.strip()) if raw.strip().startswith('"') else None
+    return ox.Literal(quoted.value) if quoted is not None else ox.Literal(raw)
