@@ -78,11 +78,20 @@ def worker_main(path: str, connection: Connection) -> None:
         connection.send(_run(store, job))
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork server where there is one (a new worker is a fork of a process that imported pyoxigraph), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pyoxigraph", __name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class Worker:
     """One worker process and its end of the pipe."""
 
     def __init__(self, path: Path) -> None:
-        context = multiprocessing.get_context("spawn")
+        context = _context()
         self.connection, child_end = context.Pipe()
         self.process = context.Process(target=worker_main, args=(str(path), child_end), daemon=True)
         self.process.start()
@@ -189,7 +198,7 @@ def update_main(path: str, sparql: str, connection: Connection) -> None:
 
 def run_update(path: Path, sparql: str, *, timeout: float) -> Answer:
     """Run an update in a process of its own, killed at the deadline (blocking; run it in a thread)."""
-    context = multiprocessing.get_context("spawn")
+    context = _context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=update_main, args=(str(path), sparql, sender), daemon=True)
     process.start()
