@@ -50,9 +50,11 @@ def serve_command(
     from kgraph.server.policy import ServeSettings
 
     with reported():
-        if not store.is_dir():
-            from kgraph.errors import KgraphError
+        from kgraph.errors import KgraphError
 
+        if str(store).startswith(("http:", "https:")):
+            raise KgraphError("kgraph serve serves an on-disk store; a SPARQL server already has its own endpoint")
+        if not store.is_dir():
             raise KgraphError(f"no store at {store}: run 'kgraph build' first")
         try:
             settings = ServeSettings(
@@ -69,8 +71,6 @@ def serve_command(
                 service_hosts=frozenset(h.lower() for h in allow_service or ()),
             )
         except ValueError as error:
-            from kgraph.errors import KgraphError
-
             raise KgraphError(str(error)) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         errors.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach it can query the graph")
