@@ -446,6 +446,9 @@ class _ArticleReader:
         if existing is None and match.group().lower() in ("the cuts", "reduced by"):
             return []
         draft = self._draft("layoff", subject, confidence=0.85 if not from_context else 0.75)
+        before = (draft.headcount, draft.share, draft.unit, draft.repeat_round, draft.notice_period, draft.date)
+        if existing is None:
+            before = (None,) * 6
         headcounts = find_headcounts(text)
         if headcounts and draft.headcount is None:
             draft.headcount = headcounts[0].value
@@ -470,6 +473,13 @@ class _ArticleReader:
         if draft.date is None:
             draft.date = self.date_in(text)
         self.mark(subject, "company")
+        adds = (draft.headcount, draft.share, draft.unit, draft.repeat_round, draft.notice_period, draft.date) != before
+        if (
+            existing is not None
+            and not adds
+            and (lexicon.STATEMENT.search(text) or lexicon.HEADWIND_PATTERN.search(text))
+        ):
+            return []  # a sentence about something else that only names the layoffs is not their evidence
         return [draft]
 
     def launches(self, sentence: Sentence, mentions: list[Mention]) -> list[_Draft]:
@@ -543,11 +553,11 @@ class _ArticleReader:
         built = re.search(r"\b(?:was|were|is)\s+(?:built|developed|created|made)\s+by\s+", text)
         if built:
             maker = next((m for m in mentions if m.start == built.end()), None)
-            owned = [m for m in mentions if m.end <= built.start()]
-            product = self.canonical(owned[-1]) if owned else self.context.product
-            if maker is not None and product and lexicon.PRODUCT_REFERENCES.search(text[: built.start()]) or owned:
-                if maker is not None and product:
-                    pairs.append((self.canonical(maker), product, not owned))
+            named = [m for m in mentions if m.end <= built.start()]
+            referred = lexicon.PRODUCT_REFERENCES.search(text[: built.start()])
+            product = self.canonical(named[-1]) if named else (self.context.product if referred else None)
+            if maker is not None and product:
+                pairs.append((self.canonical(maker), product, not named))
         drafts = []
         for developer, product, from_context in pairs:
             if developer == product:
