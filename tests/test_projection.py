@@ -211,6 +211,7 @@ def test_graphml_and_node_link_round_trip(graph, tmp_path):
     loaded = nx.read_graphml(graphml, force_multigraph=True)
     assert (loaded.number_of_nodes(), loaded.number_of_edges()) == (19, 29)
     assert "商汤科技" in json.loads(loaded.nodes[SENSETIME]["aliases"])
+    assert json.loads(loaded.graph["type_labels"])["LargeLanguageModel"] == "Large language model"
     facts = json.loads(loaded.nodes[SENSETIME]["facts"])
     assert any(f["details"].get("amount") == "CNY 3,809,000,000" for f in facts)
     as_json = tmp_path / "landscape.json"

@@ -503,6 +503,7 @@ def flattened(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     import networkx as nx
 
     flat = nx.MultiDiGraph()
+    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if v is not None})
     for node, attrs in graph.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in attrs.items() if v is not None})
     for u, v, key, attrs in graph.edges(keys=True, data=True):
