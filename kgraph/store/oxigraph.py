@@ -59,6 +59,14 @@ class OxigraphStore(Store):
         result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
         return convert_result(result)
 
+    def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
+        """Load an RDF file in one transaction with Oxigraph's own loader (about 10x faster than quad by quad)."""
+        if graph is not None:
+            super().load(path, graph=graph)
+            return
+        self._writable()
+        self._store.load(path=str(path))
+
     def update(self, sparql: str) -> None:
         self._writable()
         self._store.update(sparql)
