@@ -60,7 +60,7 @@ def test_sensenova_launch_in_april_with_the_year_inferred(seed_sheet: tuple[str,
     [launch] = _facts(sheet, "product_launch")
     assert (launch.subject, launch.object) == ("sensetime", "sensenova")
     assert launch.date.value == "2023-04" and launch.date.precision == "month"
-    assert launch.date.inferred and "publication date" in launch.date.note
+    assert launch.date.inferred and "published 2023-09-14" in launch.date.note
 
 
 def test_three_headwinds_on_the_ai_industry(seed_sheet: tuple[str, FactSheet]) -> None:

@@ -58,9 +58,8 @@ def _month(match: re.Match[str]) -> int:
 
 
 def _inferred(value: str, what: str, published: dt.date) -> DateValue:
-    return DateValue(
-        value=value, inferred=True, note=f"{what} taken from the publication date, {published.isoformat()}"
-    )
+    note = f"{what} (published {published.isoformat()})"
+    return DateValue(value=value, inferred=True, note=note)
 
 
 def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateValue | None:
@@ -78,29 +77,30 @@ def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateV
     if kind in ("month_day", "day_month"):
         month, day = _month(match), int(match.group("day"))
         year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
-        return _inferred(f"{year}-{month:02d}-{day:02d}", "the year", published)
+        return _inferred(f"{year}-{month:02d}-{day:02d}", "no year given: the last such day", published)
     if kind == "last_month":
         month = _month(match)
         year = published.year if month < published.month else published.year - 1
-        return _inferred(f"{year}-{month:02d}", f"the year of 'last {calendar.month_name[month]}'", published)
+        name = calendar.month_name[month]
+        return _inferred(f"{year}-{month:02d}", f"'last {name}' read as the {name} before this month", published)
     if kind == "in_month":
         month = _month(match)
         year = published.year if month <= published.month else published.year - 1
-        return _inferred(f"{year}-{month:02d}", "the year", published)
+        name = calendar.month_name[month]
+        return _inferred(f"{year}-{month:02d}", f"no year given: the last {name}", published)
     if kind == "weekday":
         weekday = WEEKDAYS[match.group("weekday").lower()]
         back = (published.weekday() - weekday) % 7
         if match.group().lower().startswith("last") and back == 0:
             back = 7
         day = published - dt.timedelta(days=back)
-        return _inferred(
-            day.isoformat(), f"the date of {match.group('weekday')} (the last one on or before it)", published
-        )
+        name = match.group("weekday")
+        return _inferred(day.isoformat(), f"'{name}' read as the last {name} on or before publication", published)
     if kind == "relative_day":
         day = published - dt.timedelta(days=1 if match.group("word").lower() == "yesterday" else 0)
-        return _inferred(day.isoformat(), f"the date of '{match.group('word').lower()}'", published)
+        return _inferred(day.isoformat(), f"'{match.group('word').lower()}' read as a day", published)
     if kind == "last_year":
-        return _inferred(str(published.year - 1), "the year of 'last year'", published)
+        return _inferred(str(published.year - 1), "'last year' read as the year before", published)
     return None
 
 
