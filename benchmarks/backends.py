@@ -25,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+#: Seconds after which a named question is given up (reported as "> 60 s").
+QUERY_LIMIT = 60.0
 POINT_LOOKUP = "SELECT ?company ?p ?o WHERE { ?company ?p ?o }"
 BACKENDS = ("memory", "disk", "remote")
 #: pyoxigraph's own loaders under kgraph's stores, timed for the load only (their queries are the stores' above).
@@ -64,6 +66,7 @@ def measure_queries(store, repeats: int, budget: float) -> dict[str, dict]:  # n
     from synthetic import SAMPLE
 
     from kgraph import queries
+    from kgraph.store.base import QueryTimeout
 
     results: dict[str, dict] = {}
     company = {"company": ox.NamedNode(SAMPLE["company"])}
@@ -74,7 +77,11 @@ def measure_queries(store, repeats: int, budget: float) -> dict[str, dict]:  # n
         if any(p.name not in SAMPLE for p in required):
             continue
         bindings = {p.name: ox.NamedNode(SAMPLE[p.name]) for p in required}
-        rows = len(store.query(question.sparql, bindings=bindings))
+        try:
+            rows = len(store.query(question.sparql, bindings=bindings, timeout=QUERY_LIMIT))
+        except QueryTimeout:
+            results[question.name] = {"median": None, "p95": None, "rows": None}
+            continue
         times = timed(lambda q=question, b=bindings: store.query(q.sparql, bindings=b), repeats, budget)
         results[question.name] = {"median": statistics.median(times), "p95": p95(times), "rows": rows}
     return results
@@ -124,7 +131,9 @@ def run_backend(backend: str, path: Path, scratch: Path, server_url: str | None,
     return results
 
 
-def _ms(seconds: float) -> str:
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return f"> {QUERY_LIMIT:g} s"
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
@@ -139,7 +148,7 @@ def summary_table(results: dict[int, dict[str, dict]]) -> str:
                 continue
             point = run["queries"]["point look-up"]
             named = {k: v for k, v in run["queries"].items() if k != "point look-up"}
-            heaviest = max(named, key=lambda name: named[name]["median"])
+            heaviest = max(named, key=lambda name: named[name]["median"] or float("inf"))
             lines.append(
                 f"| {run['quads']:,} | {backend} | {run['load']:.2f} s | {run['quads'] / run['load']:,.0f} | "
                 f"{_ms(point['median'])} / {_ms(point['p95'])} | `{heaviest}` | "
@@ -189,10 +198,11 @@ def main(argv: list[str] | None = None) -> None:
                     backend: run_backend(backend, path, scratch, url, args.repeats, args.budget)
                     for backend in args.backends
                 }
+                print(summary_table(results), file=sys.stderr)  # so far, in case a later size fails
     print(summary_table(results))
-    print()
-    largest = max(results)
-    print(questions_table(largest, results[largest]))
+    for size in results:
+        print()
+        print(questions_table(size, results[size]))
 
 
 if __name__ == "__main__":

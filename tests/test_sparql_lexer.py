@@ -31,6 +31,8 @@ def rows(store: ox.Store, query: str) -> list[tuple]:
         "SELECT ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?o",
         "SELECT ?o ?s WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } } } # a comment with { and }",
         'SELECT ?s ?o WHERE { ?s ?p ?o FILTER (?o != "}{") }',
+        "SELECT ?o ?s WHERE { OPTIONAL { ?s <http://example.org/p> ?o } }",
+        "SELECT ?o ?s WHERE { ?s ?p ?x OPTIONAL { ?s <http://example.org/p> ?o } }",
     ],
 )
 def test_values_block_answers_like_oxigraph_substitution(store, query):

@@ -212,10 +212,11 @@ def values_block(bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode
 
 
 def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
-    """``text`` with its WHERE pattern joined to a one-row ``VALUES`` block that fixes the bound variables.
+    """``text`` with a one-row ``VALUES`` block that fixes the bound variables, first in its WHERE pattern.
 
-    ``WHERE { P }`` becomes ``WHERE { VALUES (...) { (...) } { P } }``: the join fixes each variable to its term,
-    whatever ``P`` holds (sub-queries included), and the terms are written in N-Triples syntax, never as raw text.
+    ``WHERE { P }`` becomes ``WHERE { VALUES (...) { (...) } P }``: the values are the pattern's initial solution,
+    as with an engine's own substitution, and engines use them to look up what P needs (``WHERE { SELECT ... }``
+    becomes ``WHERE { VALUES ... { SELECT ... } }``). The terms are written in N-Triples syntax, never as raw text.
     """
     if not bindings:
         return text
@@ -223,7 +224,9 @@ def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox
     opening = _where_group(toks)
     closing = _matching_brace(toks, opening)
     start, end = toks[opening].end, toks[closing].start
-    return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"
+    if opening + 1 < closing and toks[opening + 1].is_keyword("SELECT"):
+        return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"
+    return f"{text[:start]} {values_block(bindings)} {text[start:]}"
 
 
 def with_row_limit(text: str, limit: int) -> str:
