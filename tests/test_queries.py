@@ -294,6 +294,19 @@ def test_headwinds_on_an_industry_and_its_companies(seed_store: OxigraphStore) -
     assert ask(seed_store, "headwinds", industry="Chinese LLM race") == []
 
 
+def test_a_headwind_on_something_without_companies_is_listed(seed_store: OxigraphStore) -> None:
+    store = OxigraphStore()
+    store.add_quads(list(seed_store.quads()))
+    store.update(
+        """PREFIX kg: <https://w3id.org/kgraph/ontology#> PREFIX kgd: <https://w3id.org/kgraph/id/>
+        INSERT DATA { GRAPH <https://w3id.org/kgraph/graph/test> {
+          kgd:x a kg:HeadwindExposure ; kg:headwind kgd:rising-inflation ; kg:exposed kgd:general-ai . } }"""
+    )
+    rows = ask(store, "headwinds", industry="general AI")
+    assert [(r["headwind"], r.get("company")) for r in rows] == [("kgd:rising-inflation", None)]
+    assert len(ask(store, "headwinds")) == 16
+
+
 def test_workforce_cuts_with_size_and_estimator(seed_store: OxigraphStore) -> None:
     rows = ask(seed_store, "workforce_cuts", company="SenseTime")
     assert len(rows) == 1
