@@ -95,14 +95,15 @@ def worker(engine: str, path: Path, repeats: int, budget: float) -> dict:
         required = [p for p in question.parameters if p.required]
         if any(p.name not in SAMPLE for p in required):
             continue
+        # the required parameters bound to sample entities, the optional ones left to their defaults
+        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
         if engine == "oxigraph":
-            bindings = {p.name: ox.NamedNode(SAMPLE[p.name]) for p in required}
 
             def run(question=question, bindings=bindings) -> int:  # noqa: ANN001
                 return len(store.query(question.sparql, bindings=bindings))
         else:
             text = sparql_prologue() + question.text
-            init = {p.name: URIRef(SAMPLE[p.name]) for p in required}
+            init = {name: URIRef(term.value) for name, term in bindings.items() if isinstance(term, ox.NamedNode)}
 
             def run(text=text, init=init) -> int:  # noqa: ANN001
                 return len(list(dataset.query(text, initBindings=init)))
