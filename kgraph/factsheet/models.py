@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -18,20 +18,6 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens")]
 Ref = Slug
 
-ENTITY_TYPES = (
-    "Company",
-    "BusinessUnit",
-    "Organization",
-    "NewsPublisher",
-    "AnonymousSource",
-    "Product",
-    "AIProduct",
-    "LargeLanguageModel",
-    "Industry",
-    "Market",
-    "Headwind",
-    "Topic",
-)
 EntityType = Literal[
     "Company",
     "BusinessUnit",
@@ -46,6 +32,7 @@ EntityType = Literal[
     "Headwind",
     "Topic",
 ]
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 PRODUCT_TYPES = frozenset({"Product", "AIProduct", "LargeLanguageModel"})
 ORGANIZATION_TYPES = frozenset({"Company", "BusinessUnit", "Organization", "NewsPublisher"})
 
@@ -367,7 +354,7 @@ Fact = Annotated[
     | PartnershipFact,
     Field(discriminator="kind"),
 ]
-FACT_KINDS = (
+FactKind = Literal[
     "layoff",
     "financial_result",
     "product_launch",
@@ -377,7 +364,8 @@ FACT_KINDS = (
     "statement",
     "funding",
     "partnership",
-)
+]
+FACT_KINDS: tuple[str, ...] = get_args(FactKind)
 
 
 class Entity(Model):

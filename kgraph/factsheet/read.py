@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from kgraph.errors import DataError, Problem
-from kgraph.factsheet.models import FactSheet
+from kgraph.factsheet.models import FACT_KINDS, FactSheet
 
 FACT_SHEET_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -78,23 +78,12 @@ def _strip_union_tags(location: tuple) -> Location:
     """Pydantic puts the discriminator value and model names into error paths; drop them."""
     kept: list[str | int] = []
     for part in location:
-        if isinstance(part, str) and ("[" in part or part.endswith("Fact") or part in _FACT_TAGS):
+        if isinstance(part, str) and ("[" in part or part.endswith("Fact") or part in FACT_KINDS):
             continue
         kept.append(part)
     return tuple(kept)
 
 
-_FACT_TAGS = {
-    "layoff",
-    "financial_result",
-    "product_launch",
-    "develops",
-    "competition",
-    "headwind_affects",
-    "statement",
-    "funding",
-    "partnership",
-}
 
 
 def parse_fact_sheet(text: str, file: str) -> LoadedSheet:

@@ -6,8 +6,6 @@ extractor needs to know nothing about identifiers, the graph or the fact-sheet f
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from kgraph.factsheet.models import (
@@ -15,23 +13,12 @@ from kgraph.factsheet.models import (
     DateValue,
     EntityType,
     Evidence,
+    FactKind,
     Measurement,
     Model,
     PercentRange,
     Period,
 )
-
-FactKind = Literal[
-    "layoff",
-    "financial_result",
-    "product_launch",
-    "develops",
-    "competition",
-    "headwind_affects",
-    "statement",
-    "funding",
-    "partnership",
-]
 
 
 class ProposedFact(Model):
