@@ -105,7 +105,7 @@ def test_financial_measurements_are_attributes_of_the_company(graph):
         {
             "iri": ARTICLE,
             "label": "SenseTime lays off employees amid race to develop LLMs",
-            "publisher": "Pandaily",
+            "publisher": "citing Pandaily",  # the article reports on a Pandaily report
             "published": "2023-09",
         }
     ]
