@@ -24,9 +24,9 @@ def print_summary(summary: Summary) -> None:
     for label, count in summary.by_class:
         classes.add_row(label, str(count))
     console.print(classes)
-    sources = Table("source", "graph", "facts and events", title="Facts per source", title_justify="left")
+    sources = Table("source", "named graph", "facts and events", title="Facts per source", title_justify="left")
     for graph, label, count in summary.by_source:
-        sources.add_row(label, graph, str(count))
+        sources.add_row(label, "graph:" + graph.rsplit("/", 1)[-1], str(count))
     console.print(sources)
 
 
