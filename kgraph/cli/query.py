@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -69,6 +70,9 @@ def _query_errors(prologue_lines: int = 0) -> Iterator[None]:
         except KgraphError as error:
             errors.print(f"[bold red]error:[/] {_plain(str(error))}")
             raise typer.Exit(QUERY_FAILED) from None
+        except BrokenPipeError:  # the reader stopped early (| head): not an error of the query
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (RuntimeError, ValueError, OSError) as error:  # raised by the engine: unknown prefix, bad binding...
             message = str(error)
             unprojected = _UNPROJECTED.search(message)
