@@ -80,7 +80,8 @@ def _query_errors(prologue_lines: int = 0) -> Iterator[None]:
                 name = unprojected[1]
                 message = (
                     f"--bind {name}=...: Oxigraph binds only variables that the query returns; "
-                    f"add ?{name} to the SELECT clause (or use SELECT *)"
+                    f"add ?{name} to the SELECT clause (or use SELECT *; in ASK and CONSTRUCT, use ?{name} in "
+                    "a triple pattern, not only in a FILTER)"
                 )
             errors.print(f"[bold red]query failed:[/] {_plain(message)}")
             raise typer.Exit(QUERY_FAILED) from None
