@@ -78,13 +78,15 @@ def _query_errors(prologue_lines: int = 0) -> Iterator[None]:
             unprojected = _UNPROJECTED.search(message)
             if unprojected:
                 name = unprojected[1]
-                message = (
-                    f"--bind {name}=...: Oxigraph binds only variables that the query returns; "
-                    f"add ?{name} to the SELECT clause (or use SELECT *; in ASK and CONSTRUCT, use ?{name} in "
-                    "a triple pattern, not only in a FILTER)"
-                )
+                message = _UNPROJECTED_HINT.format(name=name)
             errors.print(f"[bold red]query failed:[/] {_plain(message)}")
             raise typer.Exit(QUERY_FAILED) from None
+
+
+_UNPROJECTED_HINT = (
+    "--bind {name}=...: Oxigraph binds only variables that the query returns; add ?{name} to the SELECT clause "
+    "(or use SELECT *; in ASK and CONSTRUCT, use ?{name} in a triple pattern, not only in a FILTER)"
+)
 
 
 def _plain(text: str) -> str:
