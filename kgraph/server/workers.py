@@ -112,6 +112,21 @@ class Worker:
             raise QueryStopped
         return self.connection.recv()
 
+    async def ask_async(self, job: Job, seconds: float) -> Answer:
+        """Send ``job`` and wait on the event loop (no thread) for the answer, at most ``seconds``."""
+        self.connection.send(job)
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        descriptor = self.connection.fileno()
+        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+        try:
+            await asyncio.wait_for(readable, seconds)
+        except TimeoutError:
+            raise QueryStopped from None
+        finally:
+            loop.remove_reader(descriptor)
+        return self.connection.recv()
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -146,7 +161,7 @@ class WorkerPool:
     async def run(self, job: Job, *, timeout: float) -> Answer:
         worker = await self._idle.get()
         try:
-            answer = await asyncio.to_thread(worker.ask, job, timeout)
+            answer = await worker.ask_async(job, timeout)
         except QueryStopped:
             await self._replace(worker)
             raise
