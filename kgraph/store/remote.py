@@ -304,9 +304,9 @@ class RemoteStore(Store):
         if isinstance(graph, ox.DefaultGraph):
             self.update(("" if append else "DROP SILENT DEFAULT ;\n") + "INSERT DATA {\n" + data + "}")
         else:
-            target = str(graph)  # a serialised IRI
-            drop = "" if append else f"DROP SILENT GRAPH {target} ;\n"
-            self.update(f"{drop}INSERT DATA {{ GRAPH {target} {{\n{data}}} }}")
+            target = str(graph)  # the graph's IRI serialised as an RDF term (escaped by pyoxigraph)
+            drop = "" if append else "DROP SILENT GRAPH " + target + " ;\n"
+            self.update(drop + "INSERT DATA { GRAPH " + target + " {\n" + data + "} }")
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
         self._writable()
