@@ -19,6 +19,7 @@ from kgraph.build import STORE_NAME, build
 from kgraph.cli import app
 from kgraph.errors import DataError
 from kgraph.factsheet.models import DateValue
+from kgraph.factsheet.read import read_fact_sheet
 from kgraph.ingest import Article, propose
 from kgraph.ingest.apply import apply_sheet
 from kgraph.ingest.graph import index_from_data
@@ -78,7 +79,15 @@ def test_apply_adds_a_source_and_applying_again_replaces_it(landscape: Path) -> 
     result = apply_sheet(sheet, data_dir=landscape / "data", store=landscape / "store")
     assert result.store_updated and result.previous_triples == 0
     assert result.data_file == landscape / "data" / f"{result.source_id}.yaml"
-    assert result.data_file.read_bytes() == sheet.read_bytes()
+    applied, reviewed = read_fact_sheet(result.data_file).sheet, read_fact_sheet(sheet).sheet
+    unquoted = [[(e.start, e.end) for e in fact.evidence] for fact in reviewed.facts]
+    assert [[(e.start, e.end, e.text) for e in fact.evidence] for fact in applied.facts] == [
+        [(start, end, None) for start, end in spans] for spans in unquoted
+    ]
+    assert applied.model_dump(exclude={"facts"}) == reviewed.model_dump(exclude={"facts"})
+    assert [f.model_dump(exclude={"evidence"}) for f in applied.facts] == [
+        f.model_dump(exclude={"evidence"}) for f in reviewed.facts
+    ]
     quads = graph_triples(landscape / "store", result.source_id)
     assert len(quads) == result.triples > 20
     assert len(store_snapshot(landscape / "store")) == before + result.triples
@@ -120,6 +129,11 @@ def test_evidence_text_never_reaches_the_graph(landscape: Path) -> None:
         q for q in graph_triples(landscape / "store", result.source_id) if q.predicate.value.endswith("evidenceStart")
     ]
     assert offsets
+    # data/ keeps the facts and the evidence offsets, not the article's sentences
+    kept = result.data_file.read_text(encoding="utf-8")
+    assert not [text for text in quoted if text in kept]
+    kept_evidence = [e for fact in yaml.safe_load(kept)["facts"] for e in fact.get("evidence", [])]
+    assert kept_evidence and all(set(e) == {"start", "end"} for e in kept_evidence)
 
 
 def test_a_json_sheet_is_applied_too(landscape: Path) -> None:

@@ -8,6 +8,7 @@ written to data/ under the source's identifier. If any step fails, data/ and the
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+import yaml
 
 from kgraph.build import validated
 from kgraph.compile import collect_files
 from kgraph.errors import DataError, KgraphError, Problem
-from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, read_fact_sheet
+from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
 from kgraph.store.base import Store
 
@@ -82,7 +84,7 @@ def apply_sheet(
     if sheet_path.suffix not in FACT_SHEET_SUFFIXES:
         raise DataError([Problem(str(sheet_path), None, None, "a fact sheet is a .yaml, .yml or .json file")])
     loaded = read_fact_sheet(sheet_path)
-    raw = sheet_path.read_bytes()
+    raw = _without_quotes(loaded, sheet_path)
     source_id = loaded.sheet.source.id
     replaced = _same_source_files(data_dir, source_id)
     target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
@@ -124,6 +126,25 @@ def apply_sheet(
         if old.resolve() != target.resolve():
             old.unlink()
     return ApplyResult(source_id, target, replaced, len(triples), updated, len(previous))
+
+
+def _without_quotes(loaded: LoadedSheet, sheet_path: Path) -> bytes:
+    """The sheet as it goes into data/: the reviewer's file as it is, unless it quotes the article.
+
+    Evidence text is for review only; the curated data keeps facts and evidence offsets, never an article's
+    sentences, so a sheet that still quotes its evidence is written again without the quotes.
+    """
+    quotes = any(evidence.text for fact in loaded.sheet.facts for evidence in fact.evidence)
+    if not quotes:
+        return sheet_path.read_bytes()
+    data = loaded.sheet.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    for fact in data.get("facts", []):
+        for evidence in fact.get("evidence", []):
+            evidence.pop("text", None)
+    if sheet_path.suffix == ".json":
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    header = "# Applied by 'kgraph apply' from a reviewed sheet; evidence keeps character offsets only.\n"
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)).encode("utf-8")
 
 
 def _restore(store: Store, graph: ox.NamedNode, previous: list[ox.Triple]) -> None:
