@@ -100,8 +100,13 @@ def to_quads(compiled: Compiled) -> list[ox.Quad]:
 
 
 def write_store(compiled: Compiled, path: Path) -> OxigraphStore:
+    """A new on-disk store at ``path`` holding the compiled dataset.
+
+    Written with Oxigraph's bulk loader, which is several times faster on disk and not transactional: that is safe
+    here because the store is built in a scratch folder and only moved into place once complete.
+    """
     store = OxigraphStore.open(path)
-    store.add_quads(to_quads(compiled))
+    store.oxigraph.bulk_extend(to_quads(compiled))
     store.oxigraph.optimize()
     return store
 
