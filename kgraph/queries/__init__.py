@@ -11,8 +11,10 @@ A parameter is a SPARQL variable of the same name, fixed through the store's ``b
 text). Two rules follow from how Oxigraph substitutes variables, and every bundled query keeps them:
 
 - a parameter is listed in the SELECT clause (Oxigraph refuses to bind a variable it does not project);
-- an optional parameter is tested with ``COALESCE(test, true)``, never with ``BOUND(?param)``: Oxigraph decides
-  ``BOUND`` of a variable the pattern never binds when it plans the query, before the substitution.
+- an optional parameter is tested with ``NOT EXISTS { FILTER (?param = ?param) } || test`` (true when no value is
+  given), never with ``BOUND(?param)``: Oxigraph decides ``BOUND`` of a variable the pattern never binds when it plans
+  the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
+  that Virtuoso 7.2 does not catch; the ``NOT EXISTS`` form is plain SPARQL 1.1 that both evaluate alike.
 
 Kinds of parameter: ``entity`` (a label, alias or IRI of an entity, resolved through :class:`EntityIndex`; an
 optional ``entity:Class`` limits the candidates), ``date`` (YYYY-MM-DD), ``string``, ``number`` and ``iri``.
