@@ -41,7 +41,8 @@ def _wait_ready(url: str, process: subprocess.Popen, *, seconds: float, log: Pat
     raise RuntimeError(f"the server at {url} was not ready within {seconds:g} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not stop within 15 s."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -69,7 +70,7 @@ def oxigraph_server(folder: Path) -> Iterator[str]:
         _wait_ready(f"http://127.0.0.1:{port}/query", process, seconds=30, log=log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(process)
+        stop(process)
 
 
 def virtuoso_ini(folder: Path, *, sql_port: int, http_port: int) -> Path:
@@ -112,4 +113,4 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
         _wait_ready(f"http://127.0.0.1:{http_port}/sparql", process, seconds=120, log=log)
         yield f"http://127.0.0.1:{http_port}/sparql"
     finally:
-        _stop(process)
+        stop(process)

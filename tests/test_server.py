@@ -19,7 +19,7 @@ import pytest
 from kgraph.build import STORE_NAME, BuildResult
 from kgraph.server.policy import Refused, ServeSettings, check_query
 from kgraph.store.oxigraph import OxigraphStore
-from tests.sparql_servers import free_port
+from tests.sparql_servers import free_port, stop
 
 pytestmark = pytest.mark.server
 
@@ -51,12 +51,7 @@ def kgraph_serve(store: Path, *options: str) -> Iterator[str]:
             raise RuntimeError("kgraph serve was not ready within 60 s")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
 
 
 @pytest.fixture(scope="module")
