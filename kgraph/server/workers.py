@@ -3,21 +3,29 @@
 pyoxigraph cannot interrupt a query and holds the GIL while it runs, so every query runs in a worker process that
 opened the store read-only. A worker that passes the deadline is killed and replaced; the others keep serving.
 Results leave the worker already serialised by Oxigraph, in the format the client asked for.
+
+A worker talks to the server over a socket pair in length-prefixed frames: the server side is an asyncio stream, so
+it works on any event loop (uvloop included) and never blocks the loop while a large answer arrives.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import multiprocessing
+import socket
+import struct
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-#: Formats a worker can write, by name: SPARQL results formats and RDF formats.
-_RESULT_FORMATS = ("JSON", "XML", "CSV", "TSV")
-_GRAPH_FORMATS = ("TURTLE", "N_TRIPLES", "RDF_XML", "N_QUADS", "JSON_LD")
+#: A frame's header: the kind of message (one byte) and the length of its body.
+_HEADER = struct.Struct("!BQ")
+#: Message kinds on the wire; a job travels as JSON, an answer as the bytes Oxigraph wrote.
+_KINDS = ("ready", "job", "solutions", "boolean", "graph", "error", "failure")
 
 
 @dataclass(frozen=True)
@@ -30,17 +38,31 @@ class Job:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
+    def to_json(self) -> bytes:
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return json.dumps(fields).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Job:
+        fields = json.loads(data)
+        graphs = {name: tuple(fields.pop(name)) for name in ("default_graphs", "named_graphs")}
+        return cls(**fields, **graphs)
+
 
 @dataclass(frozen=True)
 class Answer:
-    """A worker's reply: ``kind`` is "solutions", "boolean", "graph" or "error" (then ``body`` is the message)."""
+    """A worker's reply: ``kind`` is "solutions", "boolean", "graph", "error" or "failure" (then a message)."""
 
     kind: str
     body: bytes
 
 
 class QueryStopped(Exception):
-    """The query passed its deadline; its worker was killed."""
+    """The query passed its deadline, or its worker died; the worker was replaced."""
+
+
+def _frame(kind: str, body: bytes) -> bytes:
+    return _HEADER.pack(_KINDS.index(kind), len(body)) + body
 
 
 def _run(store: Any, job: Job) -> Answer:
@@ -64,18 +86,21 @@ def _run(store: Any, job: Job) -> Answer:
         return Answer("failure", str(error).encode("utf-8"))
 
 
-def worker_main(path: str, connection: Connection) -> None:
-    """The loop of one worker process: open the store read-only, then answer jobs until the pipe closes."""
+def worker_main(path: str, channel: socket.socket) -> None:
+    """The loop of one worker process: open the store read-only, then answer jobs until the server hangs up."""
     import pyoxigraph as ox
 
     store = ox.Store.read_only(path)
-    connection.send("ready")
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        connection.send(_run(store, job))
+    channel.sendall(_frame("ready", b""))
+    with channel, channel.makefile("rb") as incoming:
+        while True:
+            header = incoming.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return
+            _, size = _HEADER.unpack(header)
+            answer = _run(store, Job.from_json(incoming.read(size)))
+            channel.sendall(_HEADER.pack(_KINDS.index(answer.kind), len(answer.body)))
+            channel.sendall(answer.body)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -88,50 +113,63 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 class Worker:
-    """One worker process and its end of the pipe."""
+    """One worker process and the server's stream to it; create one with :meth:`start`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, process: multiprocessing.process.BaseProcess, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        self.process = process
+        self._reader = reader
+        self._writer = writer
+
+    @classmethod
+    async def start(cls, path: Path, *, seconds: float = 60) -> Worker:
+        """Start a worker on the store at ``path`` and wait until it has opened the store."""
+        ours, theirs = socket.socketpair()
         context = _context()
-        self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(str(path), child_end), daemon=True)
-        self.process.start()
-        child_end.close()
-
-    def wait_ready(self, seconds: float) -> None:
-        if not self.connection.poll(seconds):
-            self.kill()
-            raise RuntimeError("a query worker did not start in time")
-        message = self.connection.recv()
-        if message != "ready":
-            raise RuntimeError(f"a query worker failed to start: {message}")
-
-    def ask(self, job: Job, seconds: float) -> Answer:
-        """Send ``job`` and wait for the answer at most ``seconds`` (blocking; run it in a thread)."""
-        self.connection.send(job)
-        if not self.connection.poll(seconds):
-            raise QueryStopped
-        return self.connection.recv()
-
-    async def ask_async(self, job: Job, seconds: float) -> Answer:
-        """Send ``job`` and wait on the event loop (no thread) for the answer, at most ``seconds``."""
-        self.connection.send(job)
-        loop = asyncio.get_running_loop()
-        readable: asyncio.Future[None] = loop.create_future()
-        descriptor = self.connection.fileno()
-        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+        process = context.Process(target=worker_main, args=(str(path), theirs), daemon=True)
         try:
-            await asyncio.wait_for(readable, seconds)
+            await asyncio.to_thread(process.start)
+        finally:
+            theirs.close()
+        reader, writer = await asyncio.open_connection(sock=ours)
+        worker = cls(process, reader, writer)
+        try:
+            async with asyncio.timeout(seconds):
+                kind, _ = await worker._receive()
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            await worker.kill()
+            raise RuntimeError("a query worker did not start (could it open the store?)") from None
+        if kind != "ready":
+            await worker.kill()
+            raise RuntimeError(f"a query worker failed to start: {kind}")
+        return worker
+
+    async def _receive(self) -> tuple[str, bytes]:
+        header = await self._reader.readexactly(_HEADER.size)
+        code, size = _HEADER.unpack(header)
+        return _KINDS[code], await self._reader.readexactly(size)
+
+    async def ask(self, job: Job, seconds: float) -> Answer:
+        """Send ``job`` and wait for the answer at most ``seconds``; :class:`QueryStopped` after that."""
+        self._writer.write(_frame("job", job.to_json()))
+        try:
+            async with asyncio.timeout(seconds):
+                kind, body = await self._receive()
         except TimeoutError:
             raise QueryStopped from None
-        finally:
-            loop.remove_reader(descriptor)
-        return self.connection.recv()
+        except (asyncio.IncompleteReadError, ConnectionError):  # the worker died (out of memory, killed)
+            raise QueryStopped from None
+        return Answer(kind, body)
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
+        """Stop the process and close the stream."""
+        self._writer.close()
+        with contextlib.suppress(ConnectionError):
+            await self._writer.wait_closed()
         if self.process.is_alive():
             self.process.kill()
-        self.process.join(timeout=5)
-        self.connection.close()
+        await asyncio.to_thread(self.process.join, 5)
 
 
 class WorkerPool:
@@ -145,15 +183,14 @@ class WorkerPool:
         self.restarts = 0
         self.last_restart_seconds = 0.0
 
-    def _spawn(self) -> Worker:
+    async def _spawn(self) -> Worker:
         started = time.perf_counter()
-        worker = Worker(self.path)
-        worker.wait_ready(60)
+        worker = await Worker.start(self.path)
         self.last_restart_seconds = time.perf_counter() - started
         return worker
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self.size)))
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for worker in workers:
             self._workers.add(worker)
             self._idle.put_nowait(worker)
@@ -161,20 +198,17 @@ class WorkerPool:
     async def run(self, job: Job, *, timeout: float) -> Answer:
         worker = await self._idle.get()
         try:
-            answer = await worker.ask_async(job, timeout)
-        except QueryStopped:
+            answer = await worker.ask(job, timeout)
+        except BaseException:  # stopped, died, or cancelled mid-query (its answer would be left in the stream)
             await self._replace(worker)
             raise
-        except (EOFError, OSError, BrokenPipeError):  # the worker died (out of memory, killed from outside)
-            await self._replace(worker)
-            raise QueryStopped from None
         self._idle.put_nowait(worker)
         return answer
 
     async def _replace(self, worker: Worker) -> None:
         self._workers.discard(worker)
-        await asyncio.to_thread(worker.kill)
-        fresh = await asyncio.to_thread(self._spawn)
+        await worker.kill()
+        fresh = await self._spawn()
         self.restarts += 1
         self._workers.add(fresh)
         self._idle.put_nowait(fresh)
@@ -183,7 +217,7 @@ class WorkerPool:
         """Stop every worker once idle (before the store is written); :meth:`start` brings them back."""
         for _ in range(len(self._workers)):
             worker = await self._idle.get()
-            await asyncio.to_thread(worker.kill)
+            await worker.kill()
         self._workers.clear()
 
     @property
@@ -192,7 +226,7 @@ class WorkerPool:
 
     async def close(self) -> None:
         for worker in list(self._workers):
-            await asyncio.to_thread(worker.kill)
+            await worker.kill()
         self._workers.clear()
 
 
