@@ -7,9 +7,10 @@ serialised RDF terms) and by the endpoint to refuse ``SERVICE`` and ``LOAD``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 import pyoxigraph as ox
@@ -38,8 +39,7 @@ class SparqlTextError(KgraphError):
     """The text cannot be handled as SPARQL (unterminated string, unbalanced braces, unsupported form)."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     start: int
@@ -49,8 +49,24 @@ class Token:
         return self.kind == "word" and self.text.upper() in words
 
 
-def tokens(text: str) -> list[Token]:
+#: Texts up to this length have their tokens remembered: an endpoint checks the same text several ways, and clients
+#: send the same queries again and again.
+_CACHED_LENGTH = 8192
+
+
+def tokens(text: str) -> tuple[Token, ...]:
     """The significant tokens of ``text`` (no whitespace, no comments)."""
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_tokens(text)
+    return _tokens(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_tokens(text: str) -> tuple[Token, ...]:
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[Token, ...]:
     found = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
@@ -60,7 +76,7 @@ def tokens(text: str) -> list[Token]:
         if kind == "other" and value in "'\"":
             raise SparqlTextError(f"unterminated string at offset {match.start()}")
         found.append(Token(kind, value, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
 def _prologue(toks: Sequence[Token]) -> tuple[str | None, dict[str, str]]:
@@ -90,7 +106,7 @@ def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def _readings(text: str) -> list[list[Token]]:
+def _readings(text: str) -> list[tuple[Token, ...]]:
     """The tokens of ``text``, and of ``text`` with ``\\uXXXX`` escapes decoded (SPARQL allows them anywhere)."""
     readings = [tokens(text)]
     decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
