@@ -75,7 +75,7 @@ def serve_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         errors.print(f"[bold yellow]warning:[/] listening on {host}: anyone who can reach it can query the graph")
     console.print(f"kgraph endpoint at [bold]http://{host}:{port}/sparql[/] (Ctrl-C stops it)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 def register(app: typer.Typer) -> None:
