@@ -14,10 +14,9 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainT
 from starlette.routing import Route
 
 from kgraph.server import pages
-from kgraph.server.policy import Refused, ServeSettings, check_query, check_update
+from kgraph.server.policy import Refused, ServeSettings, check_update, prepared_query
 from kgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES, media_type, negotiate, service_description
 from kgraph.server.workers import Job, QueryStopped, WorkerPool, run_update
-from kgraph.sparql.lexer import SparqlTextError, query_form, with_row_limit
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -79,11 +78,7 @@ def create_app(settings: ServeSettings) -> Starlette:
     async def run_query(request: Request, text: str, pairs: list[tuple[str, str]]) -> Response:
         if len(text.encode("utf-8")) > settings.max_body:
             raise Refused(413, f"the query is larger than {settings.max_body} bytes")
-        check_query(text, settings)
-        try:
-            form = query_form(text)
-        except SparqlTextError as error:
-            raise Refused(400, str(error)) from None
+        form, limited = prepared_query(text, settings)
         accept = request.headers.get("accept")
         if form in ("CONSTRUCT", "DESCRIBE"):
             chosen = negotiate(accept, GRAPH_TYPES, "TURTLE")
@@ -91,7 +86,6 @@ def create_app(settings: ServeSettings) -> Starlette:
             chosen = negotiate(accept, RESULT_TYPES, "JSON")
         if chosen is None:
             raise Refused(406, f"no acceptable format for a {form} result in: {accept}")
-        limited = with_row_limit(text, settings.max_rows) if form != "ASK" else text
         job = Job(
             sparql=limited,
             results_format=chosen if form not in ("CONSTRUCT", "DESCRIBE") else "JSON",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kgraph.sparql.lexer import SparqlTextError, has_keyword, service_targets
+from kgraph.sparql.lexer import SparqlTextError, has_keyword, query_form, service_targets, with_row_limit
+
+#: Queries up to this length have their checks remembered (clients send the same queries again and again).
+_REMEMBERED_LENGTH = 8192
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,25 @@ def check_query(text: str, settings: ServeSettings) -> None:
         _check_services(text, settings)
     except SparqlTextError as error:
         raise Refused(400, str(error)) from None
+
+
+def prepared_query(text: str, settings: ServeSettings) -> tuple[str, str]:
+    """The query form (SELECT, ASK...) and the text with the row limit, once the checks pass; else :class:`Refused`."""
+    if len(text) <= _REMEMBERED_LENGTH:
+        return _remembered_query(text, settings)
+    return _prepare_query(text, settings)
+
+
+def _prepare_query(text: str, settings: ServeSettings) -> tuple[str, str]:
+    check_query(text, settings)
+    try:
+        form = query_form(text)
+    except SparqlTextError as error:
+        raise Refused(400, str(error)) from None
+    return form, text if form == "ASK" else with_row_limit(text, settings.max_rows)
+
+
+_remembered_query = functools.lru_cache(maxsize=1024)(_prepare_query)
 
 
 def check_update(text: str, settings: ServeSettings, authorization: str | None) -> None:

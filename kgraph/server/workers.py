@@ -24,6 +24,8 @@ from typing import Any
 
 #: A frame's header: the kind of message (one byte) and the length of its body.
 _HEADER = struct.Struct("!BQ")
+#: Answers shorter than this leave the worker in one write.
+_SMALL = 1 << 16
 #: Message kinds on the wire; a job travels as JSON, an answer as the bytes Oxigraph wrote.
 _KINDS = ("ready", "job", "solutions", "boolean", "graph", "error", "failure")
 
@@ -99,8 +101,12 @@ def worker_main(path: str, channel: socket.socket) -> None:
                 return
             _, size = _HEADER.unpack(header)
             answer = _run(store, Job.from_json(incoming.read(size)))
-            channel.sendall(_HEADER.pack(_KINDS.index(answer.kind), len(answer.body)))
-            channel.sendall(answer.body)
+            header = _HEADER.pack(_KINDS.index(answer.kind), len(answer.body))
+            if len(answer.body) < _SMALL:  # one system call for the usual small answer
+                channel.sendall(header + answer.body)
+            else:
+                channel.sendall(header)
+                channel.sendall(answer.body)
 
 
 def _context() -> multiprocessing.context.BaseContext:
