@@ -243,11 +243,9 @@ def _comparable(result) -> list[tuple[str, ...]]:
     return sorted(tuple("_" if isinstance(t, ox.BlankNode) else str(t) for t in item) for item in items)
 
 
-#: Named questions whose answers differ on Virtuoso 7.2: with the event's most specific class found through
-#: rdfs:subClassOf* and an OPTIONAL after it, Virtuoso drops every event but one. The store returns what the server
-#: answers. The other questions avoid Virtuoso's departures from SPARQL 1.1 (errors inside COALESCE/IF, BIND over
-#: unbound variables, property paths inside FILTER NOT EXISTS) and are compared with Oxigraph's answers below.
-VIRTUOSO_DEVIATIONS = {"event_catalog", "timeline"}
+#: Every named question answers on Virtuoso 7.2 exactly as on Oxigraph: they avoid Virtuoso's departures from SPARQL
+#: 1.1 (errors inside COALESCE/IF, BIND over unbound variables, property paths inside FILTER NOT EXISTS, and a class
+#: found through rdfs:subClassOf* followed by OPTIONALs, after which Virtuoso drops every event but one).
 
 #: Optional parameters given: each question filters on a value bound by VALUES on the server.
 OPTIONAL_PARAMETER_CASES = [
@@ -266,8 +264,6 @@ def test_named_questions_api_and_commands_work_on_a_remote_store(remote, seed_st
     remote.load_dataset(seed_quads)
     asked = 0
     for question in catalog().values():
-        if remote.settings.server == "virtuoso" and question.name in VIRTUOSO_DEVIATIONS:
-            continue
         required = [p for p in question.parameters if p.required]
         values = {}
         for parameter in required:
