@@ -49,7 +49,7 @@ def query_mixes() -> dict[str, list[tuple[str, str]]]:
         required = [p for p in question.parameters if p.required]
         if any(p.name not in SAMPLE for p in required):
             continue
-        bindings = {p.name: ox.NamedNode(SAMPLE[p.name]) for p in required}
+        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
         named.append((question.name, with_values(question.sparql, bindings)))
     return {"point look-ups": [("point look-up", with_values(POINT_LOOKUP, company))], "named questions": named}
 
