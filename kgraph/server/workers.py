@@ -1,7 +1,7 @@
 """A pool of worker processes that answer SPARQL queries on the on-disk store, each stopped at its deadline.
 
-pyoxigraph cannot interrupt a query and holds the GIL while it runs, so every query runs in a worker process that
-opened the store read-only. A worker that passes the deadline is killed and replaced; the others keep serving.
+pyoxigraph cannot interrupt a query (it releases the GIL, but a thread cannot be stopped), so every query runs in a
+worker process that opened the store read-only. A worker that passes the deadline is killed and replaced; the others keep serving.
 Results leave the worker already serialised by Oxigraph, in the format the client asked for.
 
 A worker talks to the server over a socket pair in length-prefixed frames: the server side is an asyncio stream, so
