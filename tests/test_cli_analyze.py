@@ -102,3 +102,27 @@ def test_readme_example(store):
     ranked = kgraph("analyze", "rank", "--top", "3", "--store", store)
     lines = [line for line in ranked.stdout.splitlines() if "│" in line]
     assert [line.split("│")[2].strip() for line in lines] == ["SenseTime", "Alibaba", "Baidu"]
+
+
+def test_since_and_until_leave_out_dated_facts_outside_the_range(store, tmp_path):
+    def ego_edges(*dates: str) -> set[tuple[str, str, str | None]]:
+        result = kgraph("analyze", "ego", "SenseTime", "--json", "--store", store, *dates)
+        assert result.returncode == 0, result.stderr
+        return {(edge["label"], edge["target"], edge["date"]) for edge in json.loads(result.stdout)["edges"]}
+
+    everything = ego_edges()
+    layoff = ("layoff", "Smart City and Business Group", "2023-09-01")
+    assert layoff in everything
+    before = ego_edges("--until", "2022-12")
+    assert layoff not in before
+    assert before and before < everything
+    assert {edge for edge in everything if edge[2] is None} <= before  # undated relations stay
+    assert layoff in ego_edges("--since", "2023", "--until", "2023-09-30")
+    exported = tmp_path / "before.json"
+    result = kgraph("analyze", "export", "-f", "json", "-o", str(exported), "--until", "2022", "--store", store)
+    assert result.returncode == 0, result.stderr
+    edges = json.loads(exported.read_text(encoding="utf-8"))["edges"]
+    assert 0 < len(edges) < 29  # the unfiltered export has 29 (test_export_graphml_and_json)
+    assert all((edge.get("earliest") or "") <= "2022-12-31" for edge in edges)
+    bad = kgraph("analyze", "rank", "--since", "last spring", "--store", store)
+    assert bad.returncode == 2 and "not a date like 2023" in bad.stderr

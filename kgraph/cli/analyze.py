@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from kgraph.cli.common import StoreOption, console, reported
+from kgraph.cli.common import StoreOption, console, date_option, reported
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,6 +37,12 @@ Exclude = Annotated[
     typer.Option("--exclude", "-x", help="Leave out these kinds (same names as --include). Repeat for several."),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Since = Annotated[
+    str | None, typer.Option("--since", help="Leave out dated facts and events before this date (YYYY[-MM[-DD]]).")
+]
+Until = Annotated[
+    str | None, typer.Option("--until", help="Leave out dated facts and events after this date (YYYY[-MM[-DD]]).")
+]
 
 
 class Measure(StrEnum):
@@ -54,11 +60,23 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-def _projection(store: str | None, include: list[str] | None, exclude: list[str] | None) -> nx.MultiDiGraph:
+def _projection(
+    store: str | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    since: str | None = None,
+    until: str | None = None,
+) -> nx.MultiDiGraph:
     from kgraph.analytics.projection import project
     from kgraph.store import open_store
 
-    return project(open_store(store), include=include or None, exclude=exclude or None)
+    return project(
+        open_store(store),
+        include=include or None,
+        exclude=exclude or None,
+        since=date_option(since, "--since", end=False),
+        until=date_option(until, "--until", end=True),
+    )
 
 
 def _print_json(data: object) -> None:
@@ -79,13 +97,15 @@ def ego_command(
     store: StoreOption = None,
     include: Include = None,
     exclude: Exclude = None,
+    since: Since = None,
+    until: Until = None,
     as_json: AsJson = False,
 ) -> None:
     """Show what lies within N hops of an entity: its neighbours and the relations between them."""
     from kgraph.analytics.network import ego
 
     with reported():
-        part = ego(_projection(store, include, exclude), name, hops=hops)
+        part = ego(_projection(store, include, exclude, since, until), name, hops=hops)
     nodes = sorted(part.nodes(data=True), key=lambda item: (item[1]["distance"], item[1]["label"]))
     edges = sorted(
         (part.nodes[u]["label"], attrs["label"], part.nodes[v]["label"], attrs.get("earliest") or "")
@@ -123,13 +143,16 @@ def rank_command(
     store: StoreOption = None,
     include: Include = None,
     exclude: Exclude = None,
+    since: Since = None,
+    until: Until = None,
     as_json: AsJson = False,
 ) -> None:
     """Rank companies and products (or other classes) by how central they are in the landscape."""
     from kgraph.analytics.network import DEFAULT_RANKED, rank
 
     with reported():
-        ranked = rank(_projection(store, include, exclude), by=by.value, types=types or DEFAULT_RANKED, top=top)
+        graph = _projection(store, include, exclude, since, until)
+        ranked = rank(graph, by=by.value, types=types or DEFAULT_RANKED, top=top)
     if as_json:
         _print_json([asdict(r) for r in ranked])
         return
@@ -145,6 +168,8 @@ def path_command(
     store: StoreOption = None,
     include: Include = None,
     exclude: Exclude = None,
+    since: Since = None,
+    until: Until = None,
     as_json: AsJson = False,
 ) -> None:
     """Explain how two entities are connected: the shortest chains of labelled relations between them.
@@ -154,7 +179,7 @@ def path_command(
     from kgraph.analytics.network import paths
 
     with reported():
-        found = paths(_projection(store, include, exclude), start, end, limit=limit)
+        found = paths(_projection(store, include, exclude, since, until), start, end, limit=limit)
     if as_json:
         _print_json(
             [
@@ -184,13 +209,15 @@ def communities_command(
     store: StoreOption = None,
     include: Include = None,
     exclude: Exclude = None,
+    since: Since = None,
+    until: Until = None,
     as_json: AsJson = False,
 ) -> None:
     """Find groups of entities that are linked more to each other than to the rest, largest first."""
     from kgraph.analytics.network import communities
 
     with reported():
-        groups = communities(_projection(store, include, exclude), method=method.value, seed=seed)
+        groups = communities(_projection(store, include, exclude, since, until), method=method.value, seed=seed)
     if as_json:
         _print_json([{"number": g.number, "hub": g.hub, "size": g.size, "members": g.labels} for g in groups])
         return
@@ -207,12 +234,14 @@ def export_command(
     store: StoreOption = None,
     include: Include = None,
     exclude: Exclude = None,
+    since: Since = None,
+    until: Until = None,
 ) -> None:
     """Write the projection (entities, labelled edges, facts as attributes) as GraphML or node-link JSON."""
     from kgraph.analytics.projection import write_graphml, write_node_link
 
     with reported():
-        graph = _projection(store, include, exclude)
+        graph = _projection(store, include, exclude, since, until)
         if format is ExportFormat.graphml:
             write_graphml(graph, output)
         else:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kgraph.cli.common import StoreOption, console, progress_printer, reported
+from kgraph.cli.common import StoreOption, console, date_option, progress_printer, reported
 
 
 def view_command(
@@ -53,8 +53,8 @@ def view_command(
             focus=focus or (),
             depth=depth,
             types=types,
-            since=_date_option(since, "--since", end=False),
-            until=_date_option(until, "--until", end=True),
+            since=date_option(since, "--since", end=False),
+            until=date_option(until, "--until", end=True),
             title=title,
             progress=progress_printer(quiet),
         )
@@ -63,22 +63,6 @@ def view_command(
     console.print(
         f"[bold green]wrote[/] {escape(str(path))} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)"
     )
-
-
-def _date_option(value: str | None, name: str, *, end: bool) -> str | None:
-    """A date given as YYYY, YYYY-MM or YYYY-MM-DD, as an ISO date: the period's first day, or its last if ``end``."""
-    import re
-
-    if value is None:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
-        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name)
-    import calendar
-
-    year, month = match.group(1), match.group(2) or ("12" if end else "01")
-    day = match.group(3) or (f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01")
-    return f"{year}-{month}-{day}"
 
 
 def register(app: typer.Typer) -> None:
