@@ -69,11 +69,14 @@ class Source(Result):
     label: str
     publisher: str | None = None
     based_on: str | None = None
+    based_on_publisher: str | None = None
     attributed_to: str | None = None
     estimate: bool = False
 
     def __str__(self) -> str:
-        return self.label + (f" ({self.publisher})" if self.publisher else "")
+        if self.publisher:
+            return f"{self.label} ({self.publisher})"
+        return self.label + (f" (citing {self.based_on_publisher})" if self.based_on_publisher else "")
 
 
 class Entity(Result):

@@ -364,8 +364,9 @@ class Reader:
                 Source(
                     iri=row["source"],
                     label=row.get("sourceLabel") or local_name(row["source"]),
-                    publisher=row.get("publisherLabel") or row.get("basedOnPublisherLabel"),
+                    publisher=row.get("publisherLabel"),
                     based_on=row.get("basedOnLabel"),
+                    based_on_publisher=row.get("basedOnPublisherLabel"),
                     attributed_to=row.get("attributedToLabel"),
                     estimate=bool(row.get("isEstimate")),
                 ),
