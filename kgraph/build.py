@@ -20,6 +20,7 @@ from kgraph.compile import Compiled, compile_landscape
 from kgraph.errors import DataError
 from kgraph.infer import add_inferred
 from kgraph.namespaces import PREFIXES
+from kgraph.store.lock import StoreLock
 from kgraph.store.oxigraph import OxigraphStore
 from kgraph.summary import Summary, summarize
 from kgraph.validate import shacl_problems, union_graph
@@ -149,6 +150,14 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) 
         del store
         outputs = []
         for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME):
-            _replace(out_dir / name, scratch / name)
+            if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
+                lock = StoreLock(out_dir / name)
+                try:
+                    with lock.exclusive():
+                        _replace(out_dir / name, scratch / name)
+                finally:
+                    lock.close()
+            else:
+                _replace(out_dir / name, scratch / name)
             outputs.append(out_dir / name)
     return BuildResult(out_dir, outputs, summary)

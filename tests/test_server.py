@@ -365,3 +365,35 @@ def test_errors_are_protocol_errors(served):
     assert "Traceback" not in response.text and 'File "' not in response.text
     assert httpx.post(served + "/sparql", content=COUNT, headers={"Content-Type": "image/png"}).status_code == 415
     assert httpx.get(served + "/sparql", params=[("query", COUNT), ("query", COUNT)]).status_code == 400
+
+
+def test_the_endpoint_serves_what_import_and_build_write_while_it_runs(seed_build: BuildResult, tmp_path):
+    """Other processes write the served store (kgraph import) and replace it (kgraph build): no stale answers."""
+    from kgraph.build import build
+    from tests.conftest import DATA
+
+    out = tmp_path / "build"
+    shutil.copytree(seed_build.out_dir, out)
+    store = out / STORE_NAME
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://example.org/new> <https://example.org/says> "hello" .\n', encoding="utf-8")
+    asked = 'ASK { <https://example.org/new> <https://example.org/says> "hello" }'
+    with kgraph_serve(store, "--workers", "2") as base:
+        before = count(base)
+        for _ in range(4):  # every worker has answered from the store as it was
+            assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is False
+        imported = subprocess.run(
+            [sys.executable, "-m", "kgraph", "import", str(extra), "--store", str(store)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert imported.returncode == 0, imported.stderr
+        for _ in range(4):
+            assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is True
+        assert count(base) > before
+        build([DATA], out)  # a rebuild puts a new folder in place: the import is gone again
+        for _ in range(4):
+            assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is False
+        assert count(base) == before
+        assert httpx.get(base + "/health").json()["restarts"] == 0

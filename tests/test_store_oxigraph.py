@@ -1,12 +1,14 @@
-"""The Oxigraph stores: query time limits, and an on-disk store opened while another process writes it."""
+"""The Oxigraph stores: query time limits, and on-disk stores shared by processes that read and write them."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import pyoxigraph as ox
 import pytest
 
 from kgraph.store.base import AskResult, GraphResult, QueryTimeout, SelectResult
-from kgraph.store.oxigraph import OxigraphStore, StoreLockedError
+from kgraph.store.lock import StoreBusy, StoreLock
+from kgraph.store.oxigraph import OxigraphStore
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 GRAPH = ox.NamedNode("https://w3id.org/kgraph/graph/test")
@@ -80,36 +83,124 @@ def _writer(path: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_opening_a_store_that_another_process_writes(tmp_path: Path) -> None:
+def test_a_store_being_written_keeps_other_processes_out_until_it_is_done(tmp_path: Path) -> None:
     path = tmp_path / "store"
     writer = _writer(path)
     try:
         assert writer.stdout is not None and writer.stdin is not None
         assert writer.stdout.readline().strip() == "first batch"
-        with pytest.raises(StoreLockedError, match="in use by another process"):
-            OxigraphStore.open(path)
-        reader = OxigraphStore.open(path, read_only=True)
-        seen = len(reader)
-        assert 1000 <= seen <= 20_000 and seen % 1000 == 0  # a consistent snapshot: whole batches only
-        with pytest.raises(Exception, match="read-only"):
-            reader.add_quads(
-                [
-                    ox.Quad(
-                        ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal(1), GRAPH
-                    )
-                ]
-            )
+        with pytest.raises(StoreBusy, match="in use by another process"):
+            OxigraphStore.open(path, wait=0.3)
+        with pytest.raises(StoreBusy, match="being written by another process"):
+            OxigraphStore.open(path, read_only=True, wait=0.3)
         assert writer.stdout.readline().strip() == "all batches"
-        assert len(OxigraphStore.open(path, read_only=True)) == 20_000
+        opened: list[OxigraphStore] = []
+        waiting = threading.Thread(target=lambda: opened.append(OxigraphStore.open(path, read_only=True)))
+        waiting.start()
+        time.sleep(0.3)
+        assert not opened  # the reader waits for the writer
         writer.stdin.write("\n")
         writer.stdin.flush()
         assert writer.wait(timeout=60) == 0
+        waiting.join(timeout=30)
+        [reader] = opened
+        assert len(reader) == 20_000  # never a half-written store
+        reader.close()
     finally:
         if writer.poll() is None:
             writer.kill()
     store = OxigraphStore.open(path)
     assert len(store) == 20_000
     store.close()
+
+
+def _quads(count: int, *, start: int = 0) -> list[ox.Quad]:
+    return [
+        ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(i), GRAPH)
+        for i in range(start, start + count)
+    ]
+
+
+def test_a_reader_sees_what_another_process_wrote_since(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.add_quads(_quads(1000))
+    reader = OxigraphStore.open(path, read_only=True)
+    assert len(reader) == 1000
+    script = textwrap.dedent(
+        """
+        import sys
+        import pyoxigraph as ox
+        from kgraph.store.oxigraph import OxigraphStore
+        graph = ox.NamedNode("https://w3id.org/kgraph/graph/test")
+        with OxigraphStore.open(sys.argv[1]) as store:
+            store.add_quads([ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"),
+                                     ox.Literal(i), graph) for i in range(1000, 1500)])
+        """
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True, timeout=60)
+    assert len(reader) == 1500
+    count = reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(count, SelectResult) and int(count.rows[0]["n"].value) == 1500
+    reader.close()
+
+
+def test_a_reader_follows_a_store_replaced_whole(tmp_path: Path) -> None:
+    """What ``kgraph build`` does: a new folder moved into place under the lock, the old one deleted."""
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.add_quads(_quads(100))
+    reader = OxigraphStore.open(path, read_only=True)
+    assert len(reader) == 100
+    with OxigraphStore.open(tmp_path / "new") as store:
+        store.add_quads(_quads(300, start=5000))
+    lock = StoreLock(path)
+    with lock.exclusive():
+        path.rename(tmp_path / "old")
+        (tmp_path / "new").rename(path)
+        shutil.rmtree(tmp_path / "old")
+    lock.close()
+    assert len(reader) == 300
+    assert reader.query("ASK { <http://example.org/5000> ?p ?o }")
+    reader.close()
+
+
+def test_a_waiting_writer_goes_before_new_readers(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.add_quads(_quads(10))
+    holder = textwrap.dedent(
+        """
+        import sys, time
+        from pathlib import Path
+        from kgraph.store.lock import StoreLock
+        with StoreLock(Path(sys.argv[1])).shared():
+            print("reading", flush=True)
+            time.sleep(1.5)
+        """
+    )
+    reading = subprocess.Popen([sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reading.stdout is not None and reading.stdout.readline().strip() == "reading"
+        started = time.monotonic()
+        written: list[float] = []
+
+        def write() -> None:
+            with OxigraphStore.open(path) as store:
+                written.append(time.monotonic() - started)
+                store.add_quads(_quads(10, start=10))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.3)
+        with pytest.raises(StoreBusy):  # the writer is waiting: a new reader waits behind it
+            OxigraphStore.open(path, read_only=True, wait=0.2)
+        writer.join(timeout=30)
+        assert written and 0.8 < written[0] < 10  # it waited for the query in progress, then wrote
+    finally:
+        reading.wait(timeout=30)
+    with OxigraphStore.open(path, read_only=True) as reader:
+        assert len(reader) == 20
 
 
 def test_a_writer_killed_midway_leaves_a_store_that_opens(tmp_path: Path) -> None:

@@ -306,10 +306,9 @@ def import_command(
                 from kgraph.errors import KgraphError
 
                 raise KgraphError(f"--graph {graph!r} is not an IRI (<...> or a prefixed name)")
-        target = open_store(store, read_only=False)
-        progress(f"loading {file}")
-        report = import_file(target, file, graph=target_graph)
-        target.close()
+        with open_store(store, read_only=False) as target:
+            progress(f"loading {file}")
+            report = import_file(target, file, graph=target_graph)
     for name, count in report.graphs.items():
         console.print(f"{count} triples into <{name}>")
     errors.print(f"[bold green]imported[/] {report.triples} triples; {report.inferred} inferred")

@@ -1,8 +1,8 @@
 """A pool of worker processes that answer SPARQL queries on the on-disk store, each stopped at its deadline.
 
 pyoxigraph cannot interrupt a query (it releases the GIL, but a thread cannot be stopped), so every query runs in a
-worker process that opened the store read-only. A worker that passes the deadline is killed and replaced; the others keep serving.
-Results leave the worker already serialised by Oxigraph, in the format the client asked for.
+worker process that opened the store read-only. A worker that passes the deadline is killed and replaced; the others
+keep serving. Results leave the worker already serialised by Oxigraph, in the format the client asked for.
 
 A worker talks to the server over a socket pair in length-prefixed frames: the server side is an asyncio stream, so
 it works on any event loop (uvloop included) and never blocks the loop while a large answer arrives.
@@ -92,7 +92,11 @@ def worker_main(path: str, channel: socket.socket) -> None:
     """The loop of one worker process: open the store read-only, then answer jobs until the server hangs up."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(path)
+    from kgraph.store.lock import StoreLock
+
+    lock = StoreLock(Path(path))  # each query reads under the store's shared lock, and the current store
+    with lock.shared() as generation:
+        store = ox.Store.read_only(path)
     channel.sendall(_frame("ready", b""))
     with channel, channel.makefile("rb") as incoming:
         while True:
@@ -100,7 +104,11 @@ def worker_main(path: str, channel: socket.socket) -> None:
             if len(header) < _HEADER.size:
                 return
             _, size = _HEADER.unpack(header)
-            answer = _run(store, Job.from_json(incoming.read(size)))
+            job = Job.from_json(incoming.read(size))
+            with lock.shared(wait=float("inf")) as current:  # a long write: the server's deadline decides
+                if current != generation:
+                    store, generation = ox.Store.read_only(path), current
+                answer = _run(store, job)
             header = _HEADER.pack(_KINDS.index(answer.kind), len(answer.body))
             if len(answer.body) < _SMALL:  # one system call for the usual small answer
                 channel.sendall(header + answer.body)
@@ -240,14 +248,18 @@ def update_main(path: str, sparql: str, connection: Connection) -> None:
     """Run one update on the store opened read-write, and report the outcome."""
     import pyoxigraph as ox
 
+    from kgraph.store.lock import StoreBusy, StoreLock
+
     try:
-        store = ox.Store(path)
-        store.update(sparql)
-        store.flush()
+        with StoreLock(Path(path)).exclusive():
+            store = ox.Store(path)
+            store.update(sparql)
+            store.flush()
+            del store
         connection.send(Answer("done", b""))
     except SyntaxError as error:
         connection.send(Answer("error", str(error).encode("utf-8")))
-    except (ValueError, RuntimeError, OSError) as error:
+    except (ValueError, RuntimeError, OSError, StoreBusy) as error:
         connection.send(Answer("failure", str(error).encode("utf-8")))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pyoxigraph as ox
 from kgraph.errors import KgraphError
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
+from kgraph.store.lock import DEFAULT_WAIT, StoreLock
 
 
 class StoreLockedError(KgraphError):
@@ -17,34 +19,68 @@ class StoreLockedError(KgraphError):
 
 
 class OxigraphStore(Store):
-    """A :class:`Store` on pyoxigraph: ``OxigraphStore()`` in memory, ``OxigraphStore.open(path)`` on disk."""
+    """A :class:`Store` on pyoxigraph: ``OxigraphStore()`` in memory, ``OxigraphStore.open(path)`` on disk.
 
-    def __init__(self, store: ox.Store | None = None, *, path: Path | None = None, read_only: bool = False) -> None:
+    On disk, other processes are kept out by the store's lock (:mod:`kgraph.store.lock`): a writable store holds it
+    exclusively until :meth:`close`; a read-only one takes it for each read and opens the store again when another
+    process has written it since, so it always reads the current store, never one being written.
+    """
+
+    def __init__(
+        self,
+        store: ox.Store | None = None,
+        *,
+        path: Path | None = None,
+        read_only: bool = False,
+        lock: StoreLock | None = None,
+        generation: int = 0,
+    ) -> None:
         self._store = store if store is not None else ox.Store()
         self.path = path
         self.read_only = read_only
+        self._lock = lock
+        self._generation = generation
+        self._closed = False
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> OxigraphStore:
-        """Open (or create) an on-disk store; ``read_only`` opens one that another process may be writing."""
+    def open(cls, path: Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT) -> OxigraphStore:
+        """Open (or create) an on-disk store; ``read_only`` shares it with other readers and one writer at a time.
+
+        A writer waits up to ``wait`` seconds for readers to finish (and a reader for a writer), then gives up with
+        :class:`~kgraph.store.lock.StoreBusy`.
+        """
         path = Path(path)
+        if read_only and not path.is_dir():
+            raise KgraphError(f"no store at {path}: run 'kgraph build' first")
+        lock = StoreLock(path)
         try:
             if read_only:
-                if not path.is_dir():
-                    raise KgraphError(f"no store at {path}: run 'kgraph build' first")
-                return cls(ox.Store.read_only(str(path)), path=path, read_only=True)
-            return cls(ox.Store(str(path)), path=path)
-        except OSError as error:
-            if "lock" in str(error).lower():
-                raise StoreLockedError(
-                    f"the store at {path} is in use by another process; open it read-only or wait"
-                ) from None
-            raise KgraphError(f"cannot open the store at {path}: {error}") from None
+                with lock.shared(wait=wait) as generation:
+                    store = _open_oxigraph(path, read_only=True)
+                return cls(store, path=path, read_only=True, lock=lock, generation=generation)
+            generation = lock.acquire_exclusive(wait=wait)
+            return cls(_open_oxigraph(path, read_only=False), path=path, lock=lock, generation=generation)
+        except BaseException:
+            lock.close()
+            raise
 
     @property
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store."""
         return self._store
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[ox.Store]:
+        """The pyoxigraph store to read now: current, and not being written by anyone while it is read."""
+        if self._lock is None or not self.read_only:
+            yield self._store
+            return
+        with self._lock.shared() as generation:
+            if generation != self._generation:
+                assert self.path is not None
+                self._store = _open_oxigraph(self.path, read_only=True)
+                self._generation = generation
+            yield self._store
 
     def query(
         self,
@@ -54,10 +90,11 @@ class OxigraphStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
-        if timeout is not None:
-            return run_with_deadline(self._store, sparql, substitutions, timeout)
-        result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
-        return convert_result(result)
+        with self._reading() as store:
+            if timeout is not None:
+                return run_with_deadline(store, sparql, substitutions, timeout)
+            result = store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+            return convert_result(result)
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file in one transaction with Oxigraph's own loader (about 10x faster than quad by quad)."""
@@ -89,21 +126,58 @@ class OxigraphStore(Store):
             self._store.remove_graph(graph)
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        return sorted(self._store.named_graphs(), key=lambda g: g.value)
+        with self._reading() as store:
+            return sorted(store.named_graphs(), key=lambda g: g.value)
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
-        return iter(self._store.quads_for_pattern(None, None, None, graph))
+        if self._lock is None or not self.read_only:
+            return iter(self._store.quads_for_pattern(None, None, None, graph))
+        with self._reading() as store:  # read whole while the lock is held
+            return iter(list(store.quads_for_pattern(None, None, None, graph)))
 
     def __len__(self) -> int:
-        return len(self._store)
+        with self._reading() as store:
+            return len(store)
 
     def close(self) -> None:
-        if self.path is not None and not self.read_only:
+        """Write everything to disk and let other processes in (an on-disk store cannot be used afterwards)."""
+        if self.path is None or self._closed:
+            return
+        if not self.read_only:
             self._store.flush()
+        self._store = _CLOSED  # pyoxigraph lets go of the folder when its store object goes
+        self._closed = True
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _writable(self) -> None:
         if self.read_only:
             raise KgraphError("this store was opened read-only")
+
+
+class _ClosedStore:
+    """Stands in for the pyoxigraph store of a closed on-disk store."""
+
+    def __getattr__(self, name: str) -> object:
+        raise KgraphError("this store was closed")
+
+    def __len__(self) -> int:
+        raise KgraphError("this store was closed")
+
+
+_CLOSED: ox.Store = _ClosedStore()  # type: ignore[assignment]
+
+
+def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as error:
+        if "lock" in str(error).lower():
+            raise StoreLockedError(
+                f"the store at {path} is in use by another process; open it read-only or wait"
+            ) from None
+        raise KgraphError(f"cannot open the store at {path}: {error}") from None
 
 
 def convert_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
