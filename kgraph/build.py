@@ -153,7 +153,7 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) 
             if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
                 lock = StoreLock(out_dir / name)
                 try:
-                    with lock.exclusive():
+                    with lock.exclusive(on_wait=progress):
                         _replace(out_dir / name, scratch / name)
                 finally:
                     lock.close()

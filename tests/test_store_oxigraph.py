@@ -185,8 +185,10 @@ def test_a_waiting_writer_goes_before_new_readers(tmp_path: Path) -> None:
         started = time.monotonic()
         written: list[float] = []
 
+        notices: list[str] = []
+
         def write() -> None:
-            with OxigraphStore.open(path) as store:
+            with OxigraphStore.open(path, on_wait=notices.append) as store:
                 written.append(time.monotonic() - started)
                 store.add_quads(_quads(10, start=10))
 
@@ -197,6 +199,7 @@ def test_a_waiting_writer_goes_before_new_readers(tmp_path: Path) -> None:
             OxigraphStore.open(path, read_only=True, wait=0.2)
         writer.join(timeout=30)
         assert written and 0.8 < written[0] < 10  # it waited for the query in progress, then wrote
+        assert notices == [f"waiting for other processes to finish with {path} (at most 30 s)"]
     finally:
         reading.wait(timeout=30)
     with OxigraphStore.open(path, read_only=True) as reader:

@@ -85,7 +85,7 @@ def load_into(
     from kgraph.store import open_store
     from kgraph.store.remote import RemoteStore
 
-    target = open_store(location, read_only=False)
+    target = open_store(location, read_only=False, on_wait=progress)
     try:
         if isinstance(target, RemoteStore):
             target.settings = dataclasses.replace(target.settings, batch_size=batch_size)

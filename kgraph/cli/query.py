@@ -306,7 +306,7 @@ def import_command(
                 from kgraph.errors import KgraphError
 
                 raise KgraphError(f"--graph {graph!r} is not an IRI (<...> or a prefixed name)")
-        with open_store(store, read_only=False) as target:
+        with open_store(store, read_only=False, on_wait=progress) as target:
             progress(f"loading {file}")
             report = import_file(target, file, graph=target_graph)
     for name, count in report.graphs.items():

@@ -100,7 +100,7 @@ def apply_sheet(
     if _store_exists(store):
         from kgraph.store import open_store
 
-        opened = open_store(store, read_only=False)
+        opened = open_store(store, read_only=False, on_wait=progress)
     try:
         if opened is not None:
             graph = ox.NamedNode(str(graph_name(source_id)))

@@ -29,6 +29,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+#: Told once when a lock has to be waited for (a progress message).
+Notice = Callable[[str], None]
 #: How long a writer waits for readers (and a reader for a writer) before giving up, by default.
 DEFAULT_WAIT = 30.0
 _POLL = 0.02
@@ -61,7 +63,9 @@ class StoreLock:
             self._intent = os.open(intent, os.O_RDWR | os.O_CREAT, 0o644)
         return self._main, self._intent
 
-    def _flock(self, descriptor: int, operation: int, wait: float, busy: Callable[[], str]) -> None:
+    def _flock(
+        self, descriptor: int, operation: int, wait: float, busy: Callable[[], str], on_wait: Notice | None = None
+    ) -> None:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -70,6 +74,9 @@ class StoreLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise StoreBusy(busy()) from None
+                if on_wait is not None:
+                    on_wait(f"waiting for other processes to finish with {self.store} (at most {wait:g} s)")
+                    on_wait = None
                 time.sleep(_POLL)
 
     @contextlib.contextmanager
@@ -90,8 +97,11 @@ class StoreLock:
         finally:
             fcntl.flock(main, fcntl.LOCK_UN)
 
-    def acquire_exclusive(self, *, wait: float = DEFAULT_WAIT) -> int:
-        """Take the lock for writing, count the generation up, and return it; :meth:`release` gives it back."""
+    def acquire_exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None) -> int:
+        """Take the lock for writing, count the generation up, and return it; :meth:`release` gives it back.
+
+        ``on_wait`` is told once if readers or another writer have to be waited for.
+        """
         if fcntl is None:  # pragma: no cover - Windows
             return 0
         main, intent = self._files()
@@ -99,9 +109,9 @@ class StoreLock:
             f"the store at {self.store} is in use by another process (kgraph serve, a notebook, another command) "
             f"and stayed so for {wait:g} s; stop it or try again"
         )
-        self._flock(intent, fcntl.LOCK_EX, wait, lambda: readers)
+        self._flock(intent, fcntl.LOCK_EX, wait, lambda: readers, on_wait)
         try:
-            self._flock(main, fcntl.LOCK_EX, wait, lambda: readers)
+            self._flock(main, fcntl.LOCK_EX, wait, lambda: readers, on_wait)
         except BaseException:
             fcntl.flock(intent, fcntl.LOCK_UN)
             raise
@@ -117,9 +127,9 @@ class StoreLock:
         fcntl.flock(self._intent, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def exclusive(self, *, wait: float = DEFAULT_WAIT) -> Iterator[int]:
+    def exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None) -> Iterator[int]:
         """Hold the lock for writing; yields the new generation."""
-        generation = self.acquire_exclusive(wait=wait)
+        generation = self.acquire_exclusive(wait=wait, on_wait=on_wait)
         try:
             yield generation
         finally:

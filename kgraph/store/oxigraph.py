@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from kgraph.errors import KgraphError
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
-from kgraph.store.lock import DEFAULT_WAIT, StoreLock
+from kgraph.store.lock import DEFAULT_WAIT, Notice, StoreLock
 
 
 class StoreLockedError(KgraphError):
@@ -43,11 +43,13 @@ class OxigraphStore(Store):
         self._closed = False
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT) -> OxigraphStore:
+    def open(
+        cls, path: Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None
+    ) -> OxigraphStore:
         """Open (or create) an on-disk store; ``read_only`` shares it with other readers and one writer at a time.
 
         A writer waits up to ``wait`` seconds for readers to finish (and a reader for a writer), then gives up with
-        :class:`~kgraph.store.lock.StoreBusy`.
+        :class:`~kgraph.store.lock.StoreBusy`; ``on_wait`` is told once when a writer has to wait.
         """
         path = Path(path)
         if read_only and not path.is_dir():
@@ -58,7 +60,7 @@ class OxigraphStore(Store):
                 with lock.shared(wait=wait) as generation:
                     store = _open_oxigraph(path, read_only=True)
                 return cls(store, path=path, read_only=True, lock=lock, generation=generation)
-            generation = lock.acquire_exclusive(wait=wait)
+            generation = lock.acquire_exclusive(wait=wait, on_wait=on_wait)
             return cls(_open_oxigraph(path, read_only=False), path=path, lock=lock, generation=generation)
         except BaseException:
             lock.close()
