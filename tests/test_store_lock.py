@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kgraph.errors import KgraphError
 from kgraph.store.lock import StoreBusy, StoreLock, lock_path
 
 
@@ -72,3 +73,14 @@ def test_a_lock_ends_with_its_process(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_a_reader_reads_where_no_lock_file_can_be_kept(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    lock_path(store).mkdir()  # stands for a lock file that cannot be opened (tests run as a user who may write)
+    lock = StoreLock(store)
+    with lock.shared() as generation:
+        assert generation == 0
+    with pytest.raises(KgraphError, match="cannot lock the store"):
+        lock.acquire_exclusive(wait=0.1)
+    lock.close()

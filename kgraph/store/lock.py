@@ -55,12 +55,20 @@ class StoreLock:
         self._intent: int | None = None
 
     def _files(self) -> tuple[int, int]:
-        """The open lock file and intent file (created on first use)."""
+        """The open lock file and intent file (created on first use); OSError when they cannot be opened."""
         if self._main is None or self._intent is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             intent = self.path.with_name(self.path.name + ".intent")
-            self._main = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            self._intent = os.open(intent, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                self._main = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                self._intent = os.open(intent, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                self.close()
+                try:  # a reader without write access to the folder: flock works on files opened read-only too
+                    self._main = os.open(self.path, os.O_RDONLY)
+                    self._intent = os.open(intent, os.O_RDONLY)
+                except OSError:
+                    self.close()
+                    raise
         return self._main, self._intent
 
     def _flock(
@@ -85,7 +93,11 @@ class StoreLock:
         if fcntl is None:  # pragma: no cover - Windows
             yield 0
             return
-        main, intent = self._files()
+        try:
+            main, intent = self._files()
+        except OSError:  # no lock can be kept here (a read-only folder no one can write): read as it is
+            yield 0
+            return
         busy = f"the store at {self.store} is being written by another process; try again when it is done"
         self._flock(intent, fcntl.LOCK_SH, wait, lambda: busy)
         try:
@@ -104,7 +116,11 @@ class StoreLock:
         """
         if fcntl is None:  # pragma: no cover - Windows
             return 0
-        main, intent = self._files()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            main, intent = self._files()
+        except OSError as error:
+            raise KgraphError(f"cannot lock the store at {self.store} for writing: {error.strerror}") from None
         readers = (
             f"the store at {self.store} is in use by another process (kgraph serve, a notebook, another command) "
             f"and stayed so for {wait:g} s; stop it or try again"
