@@ -40,7 +40,6 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self._lock = lock
         self._generation = generation
-        self._closed = False
 
     @classmethod
     def open(
@@ -143,12 +142,11 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         """Write everything to disk and let other processes in (an on-disk store cannot be used afterwards)."""
-        if self.path is None or self._closed:
+        if self.path is None or self._store is _CLOSED:
             return
         if not self.read_only:
             self._store.flush()
         self._store = _CLOSED  # pyoxigraph lets go of the folder when its store object goes
-        self._closed = True
         if self._lock is not None:
             self._lock.close()
             self._lock = None
