@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from kgraph.store.lock import StoreBusy, StoreLock
+
 #: A frame's header: the kind of message (one byte) and the length of its body.
 _HEADER = struct.Struct("!BQ")
 #: Answers shorter than this leave the worker in one write.
@@ -92,8 +94,6 @@ def worker_main(path: str, channel: socket.socket) -> None:
     """The loop of one worker process: open the store read-only, then answer jobs until the server hangs up."""
     import pyoxigraph as ox
 
-    from kgraph.store.lock import StoreLock
-
     lock = StoreLock(Path(path))  # each query reads under the store's shared lock, and the current store
     with lock.shared() as generation:
         store = ox.Store.read_only(path)
@@ -109,11 +109,10 @@ def worker_main(path: str, channel: socket.socket) -> None:
                 if current != generation:
                     store, generation = ox.Store.read_only(path), current
                 answer = _run(store, job)
-            header = _HEADER.pack(_KINDS.index(answer.kind), len(answer.body))
             if len(answer.body) < _SMALL:  # one system call for the usual small answer
-                channel.sendall(header + answer.body)
+                channel.sendall(_frame(answer.kind, answer.body))
             else:
-                channel.sendall(header)
+                channel.sendall(_HEADER.pack(_KINDS.index(answer.kind), len(answer.body)))
                 channel.sendall(answer.body)
 
 
@@ -247,8 +246,6 @@ class WorkerPool:
 def update_main(path: str, sparql: str, connection: Connection) -> None:
     """Run one update on the store opened read-write, and report the outcome."""
     import pyoxigraph as ox
-
-    from kgraph.store.lock import StoreBusy, StoreLock
 
     try:
         with StoreLock(Path(path)).exclusive():
