@@ -68,17 +68,14 @@ def wait_ready(url: str, process: subprocess.Popen, seconds: float = 60) -> None
 
 @contextlib.contextmanager
 def running(command: list[str], url: str) -> Iterator[str]:
+    from tests.sparql_servers import stop
+
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_ready(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop(process)
 
 
 def _client(url: str, mix: list[tuple[str, str]], offset: int, requests: int) -> dict:
