@@ -3,8 +3,11 @@
 Both servers run on loopback over one on-disk copy each of a synthetic landscape (benchmarks/synthetic.py). A fixed
 number of client processes each send a fixed number of requests (a bounded loop), cycling through a query mix, and the
 table gives throughput (requests/s) and latency (median, 95th percentile) for each server and their ratio. Two
-mixes: point look-ups (the HTTP and process overhead dominates) and the named questions (the engine dominates). It
-also measures what replacing a query worker costs (the price of stopping a query at its deadline).
+mixes: point look-ups (the HTTP and process overhead dominates) and the named questions (the engine dominates). A third
+server is a measuring stick, not a contender: benchmarks/endpoint_floor.py, a bare ASGI app under the same uvicorn
+that runs each query on its event loop with none of kgraph's guards, in one process per core. Its ratio is the most
+any Python front on pyoxigraph can reach on this machine. It also measures what replacing a query worker costs (the
+price of stopping a query at its deadline).
 
     .venv/bin/python benchmarks/serve.py --triples 100000 --clients 4 --requests 40
 """
@@ -15,6 +18,7 @@ import argparse
 import contextlib
 import http.client
 import multiprocessing
+import os
 import shutil
 import statistics
 import subprocess
@@ -34,6 +38,7 @@ sys.path.insert(0, str(HERE.parent))
 
 POINT_LOOKUP = "SELECT ?p ?o WHERE { ?company ?p ?o }"
 ACCEPT = {"Accept": "application/sparql-results+json"}
+FLOOR = "bare ASGI app (floor)"
 
 
 def query_mixes() -> dict[str, list[tuple[str, str]]]:
@@ -119,16 +124,16 @@ def load_clients(url: str, mix: list[tuple[str, str]], clients: int, requests: i
     }
 
 
-def same_answers(kgraph_url: str, oxigraph_url: str, mix: list[tuple[str, str]]) -> None:
-    """Check that both servers return the same number of rows for every query of the mix."""
+def same_answers(url: str, oxigraph_url: str, mix: list[tuple[str, str]]) -> None:
+    """Check that the server at ``url`` returns as many rows as Oxigraph's for every query of the mix."""
     for name, text in mix:
         counts = []
-        for url in (kgraph_url, oxigraph_url):
-            response = httpx.post(url, data={"query": text}, headers=ACCEPT, timeout=120)
+        for server in (url, oxigraph_url):
+            response = httpx.post(server, data={"query": text}, headers=ACCEPT, timeout=120)
             response.raise_for_status()
             counts.append(len(list(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))))
         if counts[0] != counts[1]:
-            raise RuntimeError(f"{name}: kgraph serve returned {counts[0]} rows, oxigraph serve {counts[1]}")
+            raise RuntimeError(f"{name}: {url} returned {counts[0]} rows, oxigraph serve {counts[1]}")
 
 
 def worker_start_cost(store: Path, times: int = 3) -> float:
@@ -153,6 +158,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     parser.add_argument("--requests", type=int, default=40, help="requests per client and mix")
     parser.add_argument("--workers", type=int, default=2, help="kgraph serve's query workers")
+    parser.add_argument(
+        "--floor-processes", type=int, default=os.cpu_count() or 1, help="server processes of the bare ASGI app"
+    )
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kgraph-bench")
     args = parser.parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
@@ -170,27 +178,33 @@ def main(argv: list[str] | None = None) -> None:
             store.load(landscape(args.triples, args.data))
             store.oxigraph.optimize()
         shutil.copytree(store_dir, scratch / "oxigraph")
-        kgraph_port, oxigraph_port = free_port(), free_port()
+        shutil.copytree(store_dir, scratch / "floor")
+        kgraph_port, oxigraph_port, floor_port = free_port(), free_port(), free_port()
         kgraph_cmd = [sys.executable, "-m", "kgraph", "serve", "--store", str(store_dir), "--port", str(kgraph_port)]
         kgraph_cmd += ["--workers", str(args.workers), "--max-rows", "10000000", "--timeout", "120"]
         oxigraph_cmd = [str(oxigraph_binary()), "serve", "--location", str(scratch / "oxigraph")]
         oxigraph_cmd += ["--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"]
+        floor_cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "endpoint_floor:app", "--port"]
+        floor_cmd += [str(floor_port), "--workers", str(args.floor_processes), "--log-level", "warning"]
+        os.environ["KGRAPH_FLOOR_STORE"] = str(scratch / "floor")
         results: dict[str, dict[str, dict]] = {}
         with (
             running(kgraph_cmd, f"http://127.0.0.1:{kgraph_port}/sparql") as kgraph_url,
             running(oxigraph_cmd, f"http://127.0.0.1:{oxigraph_port}/query") as oxigraph_url,
+            running(floor_cmd, f"http://127.0.0.1:{floor_port}/sparql") as floor_url,
         ):
+            servers = {"kgraph serve": kgraph_url, "oxigraph serve": oxigraph_url, FLOOR: floor_url}
             for mix_name, mix in mixes.items():
                 same_answers(kgraph_url, oxigraph_url, mix)
+                same_answers(floor_url, oxigraph_url, mix)
                 print(f"{mix_name}: {len(mix)} queries", file=sys.stderr)
                 results[mix_name] = {
-                    "kgraph serve": load_clients(kgraph_url, mix, args.clients, args.requests),
-                    "oxigraph serve": load_clients(oxigraph_url, mix, args.clients, args.requests),
+                    server: load_clients(url, mix, args.clients, args.requests) for server, url in servers.items()
                 }
         restart = worker_start_cost(store_dir)
 
     print(f"{args.triples:,} quads, {args.clients} clients x {args.requests} requests per mix, "
-          f"kgraph serve with {args.workers} workers")  # fmt: skip
+          f"kgraph serve with {args.workers} workers, the bare app in {args.floor_processes} processes")  # fmt: skip
     print()
     print("| mix | server | requests/s | median | p95 |")
     print("|---|---|---|---|---|")
@@ -200,8 +214,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"| {mix_name} | {server} | {run['throughput']:.1f} | {run['median'] * 1000:.1f} ms | "
                 f"{run['p95'] * 1000:.1f} ms |"
             )
-        ratio = by_server["kgraph serve"]["throughput"] / by_server["oxigraph serve"]["throughput"]
-        print(f"| {mix_name} | **kgraph / oxigraph throughput** | **{ratio:.0%}** | | |")
+        for server in ("kgraph serve", FLOOR):
+            ratio = by_server[server]["throughput"] / by_server["oxigraph serve"]["throughput"]
+            print(f"| {mix_name} | **{server} / oxigraph serve throughput** | **{ratio:.0%}** | | |")
     print()
     print(f"replacing a stopped query worker (start a process, open the store): {restart * 1000:.0f} ms")
 
