@@ -380,6 +380,7 @@ def test_the_endpoint_serves_what_import_and_build_write_while_it_runs(seed_buil
     asked = 'ASK { <https://example.org/new> <https://example.org/says> "hello" }'
     with kgraph_serve(store, "--workers", "2") as base:
         before = count(base)
+        generation = httpx.get(base + "/health").json()["store_generation"]
         for _ in range(4):  # every worker has answered from the store as it was
             assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is False
         imported = subprocess.run(
@@ -392,8 +393,10 @@ def test_the_endpoint_serves_what_import_and_build_write_while_it_runs(seed_buil
         for _ in range(4):
             assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is True
         assert count(base) > before
+        assert httpx.get(base + "/health").json()["store_generation"] == generation + 1
         build([DATA], out)  # a rebuild puts a new folder in place: the import is gone again
         for _ in range(4):
             assert httpx.post(base + "/sparql", data={"query": asked}).json()["boolean"] is False
         assert count(base) == before
-        assert httpx.get(base + "/health").json()["restarts"] == 0
+        health = httpx.get(base + "/health").json()
+        assert health["restarts"] == 0 and health["store_generation"] == generation + 2

@@ -19,6 +19,7 @@ def test_the_lock_file_sits_beside_the_store_and_counts_writes(tmp_path: Path) -
     store = tmp_path / "store"
     assert lock_path(store) == tmp_path / "store.lock"
     lock = StoreLock(store)
+    assert lock.generation() == 0  # no lock file yet
     with lock.shared() as generation:
         assert generation == 0
     with lock.exclusive() as first:
@@ -27,6 +28,7 @@ def test_the_lock_file_sits_beside_the_store_and_counts_writes(tmp_path: Path) -
         assert second == 2
     with lock.shared() as generation:
         assert generation == 2
+    assert StoreLock(store).generation() == 2  # what another process sees without taking the lock
     lock.close()
     assert lock_path(store).is_file() and not store.exists()  # the store folder itself is not touched
 

@@ -17,6 +17,7 @@ from kgraph.server import pages
 from kgraph.server.policy import Refused, ServeSettings, check_update, prepared_query
 from kgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES, media_type, negotiate, service_description
 from kgraph.server.workers import Job, QueryStopped, WorkerPool, run_update
+from kgraph.store.lock import StoreLock
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -73,6 +74,7 @@ def _syntax_error(text: str) -> str | None:
 def create_app(settings: ServeSettings) -> Starlette:
     """The endpoint for ``settings``; its worker pool starts and stops with the application."""
     pool = WorkerPool(settings.store, size=settings.workers)
+    store_lock = StoreLock(settings.store)
     write_lock = asyncio.Lock()
 
     async def run_query(request: Request, text: str, pairs: list[tuple[str, str]]) -> Response:
@@ -158,10 +160,10 @@ def create_app(settings: ServeSettings) -> Starlette:
 
     async def health(request: Request) -> Response:
         ok = pool.alive > 0
-        return JSONResponse(
-            {"status": "ok" if ok else "starting", "workers": pool.alive, "restarts": pool.restarts},
-            status_code=200 if ok else 503,
-        )
+        status = {"status": "ok" if ok else "starting", "workers": pool.alive, "restarts": pool.restarts}
+        # Queries answer from this generation of the store: it counts up at every write and every rebuild.
+        status["store_generation"] = store_lock.generation()
+        return JSONResponse(status, status_code=200 if ok else 503)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

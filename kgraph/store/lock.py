@@ -151,6 +151,14 @@ class StoreLock:
         finally:
             self.release()
 
+    def generation(self) -> int:
+        """The store's generation as its last writer left it, read without locking (0 if it was never written)."""
+        try:
+            text = self.path.read_bytes()[:24].strip()
+        except OSError:
+            return 0
+        return int(text) if text.isdigit() else 0
+
     def _generation(self) -> int:
         main, _ = self._files()
         text = os.pread(main, 24, 0).strip()
