@@ -102,9 +102,7 @@ class EntityIndex:
     def from_store(cls, store: Store) -> EntityIndex:
         result = store.query(sparql.load("entity_names"))
         assert isinstance(result, SelectResult)
-        return cls(
-            (row["entity"].value, row["name"].value, "primary" in row, row["type"].value) for row in result
-        )
+        return cls((row["entity"].value, row["name"].value, "primary" in row, row["type"].value) for row in result)
 
     def lookup(self, text: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
         """Every entity whose label or alias matches ``text`` once folded (an IRI matches itself)."""

@@ -84,8 +84,6 @@ def _strip_union_tags(location: tuple) -> Location:
     return tuple(kept)
 
 
-
-
 def parse_fact_sheet(text: str, file: str) -> LoadedSheet:
     """Parse and validate the text of one fact sheet; raise :class:`DataError` with every problem found."""
     if not text.strip():
