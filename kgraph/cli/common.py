@@ -6,12 +6,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from kgraph.errors import DataError, KgraphError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
@@ -26,10 +29,31 @@ StoreOption = Annotated[
     ),
 ]
 
+GraphOption = Annotated[
+    str | None,
+    typer.Option(
+        "--graph",
+        "-g",
+        help="Named graph for the file's triples outside named graphs (default: graph:import-FILENAME).",
+    ),
+]
+
 BuildDir = Annotated[
     Path,
     typer.Option("--build-dir", "-b", help="Folder of the built landscape (graph files, store, view)."),
 ]
+
+
+def graph_iri(graph: str | None) -> ox.NamedNode | None:
+    """The value of ``--graph`` as an IRI (None when not given); a :class:`KgraphError` when it is not one."""
+    from kgraph.queries.terms import parse_iri
+
+    if graph is None:
+        return None
+    iri = parse_iri(graph)
+    if iri is None:
+        raise KgraphError(f"--graph {graph!r} is not an IRI (<...> or a prefixed name)")
+    return iri
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgraph.cli.common import BuildDir, console, progress_printer, reported
+from kgraph.cli.common import BuildDir, GraphOption, console, graph_iri, progress_printer, reported
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -29,8 +29,9 @@ def load_command(
     ],
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="An RDF file with named graphs (.trig, .nq) instead of the built store."),
+        typer.Option("--from", help="An RDF file (.trig, .nq, .ttl, .nt, .jsonld, .rdf) instead of the built store."),
     ] = None,
+    graph: GraphOption = None,
     build_dir: BuildDir = Path("build"),
     batch_size: Annotated[int, typer.Option(help="Triples per request.", min=1)] = 50_000,
     journal: Annotated[
@@ -44,14 +45,20 @@ def load_command(
 
     A load that stops half-way says what it loaded; run the same command again to resume it: graphs already loaded
     with the same content are skipped, the others are replaced, and no triple is ever duplicated.
+
+    A file given with --from is read whole first (a syntax error names its line and loads nothing); its triples
+    outside named graphs go into one graph for the file, as with 'kgraph import'.
     """
-    import pyoxigraph as ox
+    from kgraph.errors import KgraphError
+    from kgraph.exchange import read_rdf
 
     progress = progress_printer(quiet)
     with reported():
+        if graph is not None and source is None:
+            raise KgraphError("--graph names the graph for a file's triples: give the file with --from")
         if source is not None:
             progress(f"reading {source}")
-            quads = list(ox.parse(path=str(source)))
+            quads = read_rdf(source, graph=graph_iri(graph))
         else:
             quads = built_quads(build_dir)
         journal = journal or build_dir / JOURNAL_NAME
@@ -77,13 +84,24 @@ def load_into(
     batch_size: int = 50_000,
     progress: Callable[[str], None] = lambda _: None,
 ) -> str:
-    """Load ``quads`` into the store at ``location`` graph by graph; a message that says what was loaded."""
+    """Load ``quads`` into the store at ``location`` graph by graph; a message that says what was loaded.
+
+    Every quad must be in a graph named by an IRI (a store is replaced graph by graph); else nothing is loaded.
+    """
     import dataclasses
 
     import pyoxigraph as ox
 
+    from kgraph.errors import KgraphError
     from kgraph.store import open_store
     from kgraph.store.remote import RemoteStore
+
+    unnamed = sum(1 for quad in quads if not isinstance(quad.graph_name, ox.NamedNode))
+    if unnamed:
+        raise KgraphError(
+            f"{unnamed} triple(s) are not in a graph named by an IRI, and kgraph loads graph by graph: "
+            "nothing was loaded (--graph puts a file's default-graph triples into one)"
+        )
 
     target = open_store(location, read_only=False, on_wait=progress)
     try:
@@ -96,8 +114,7 @@ def load_into(
             return f"[bold green]loaded[/] {loaded} into {location}{skipped}"
         graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
         for quad in quads:
-            if isinstance(quad.graph_name, ox.NamedNode):
-                graphs.setdefault(quad.graph_name, []).append(quad.triple)
+            graphs.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
         for graph, triples in graphs.items():
             target.replace_graph(graph, triples)
         return f"[bold green]loaded[/] {len(quads)} quads in {len(graphs)} graph(s) into {location}"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgraph.cli.common import StoreOption, console, errors, progress_printer, reported
+from kgraph.cli.common import GraphOption, StoreOption, console, errors, graph_iri, progress_printer, reported
 
 if TYPE_CHECKING:
     from kgraph.store.base import SelectResult, Store, Term
@@ -278,10 +278,7 @@ def export_command(
 
 def import_command(
     file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt, .nq, .trig, .jsonld, .rdf.")],
-    graph: Annotated[
-        str | None,
-        typer.Option("--graph", "-g", help="Named graph for the file's triples (default: graph:import-FILENAME)."),
-    ] = None,
+    graph: GraphOption = None,
     store: StoreOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
@@ -294,18 +291,11 @@ def import_command(
     The RDFS entailments (the inferred graph) are computed again afterwards.
     """
     from kgraph.exchange import import_file
-    from kgraph.queries.terms import parse_iri
     from kgraph.store import open_store
 
     progress = progress_printer(quiet)
     with reported():
-        target_graph = None
-        if graph is not None:
-            target_graph = parse_iri(graph)
-            if target_graph is None:
-                from kgraph.errors import KgraphError
-
-                raise KgraphError(f"--graph {graph!r} is not an IRI (<...> or a prefixed name)")
+        target_graph = graph_iri(graph)
         with open_store(store, read_only=False, on_wait=progress) as target:
             progress(f"loading {file}")
             report = import_file(target, file, graph=target_graph)
