@@ -218,3 +218,53 @@ def test_a_writer_killed_midway_leaves_a_store_that_opens(tmp_path: Path) -> Non
     assert count >= 1000 and count % 1000 == 0  # each batch is one transaction: all of it or none
     assert store.query("ASK { GRAPH ?g { <http://example.org/0/999> ?p ?o } }")
     store.close()
+
+
+def _nquads(count: int) -> str:
+    return "".join(
+        f'<http://example.org/{number}> <http://example.org/p> "{number}" <https://w3id.org/kgraph/graph/test> .\n'
+        for number in range(count)
+    )
+
+
+def test_a_file_loaded_into_an_empty_store_on_disk_takes_its_place_whole(tmp_path: Path) -> None:
+    source = tmp_path / "facts.nq"
+    source.write_text(_nquads(500) + "_:b <http://example.org/p> _:c .\n", encoding="utf-8")
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        folder = path.stat().st_ino
+        store.load(source)
+        assert path.stat().st_ino != folder  # bulk-loaded into a new folder that took the store's place
+        assert len(store) == 501
+        store.add_quads([ox.Quad(ox.NamedNode("http://example.org/more"), ox.NamedNode("http://example.org/p"), GRAPH)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.nq", "store", "store.lock", "store.lock.intent"]
+    with OxigraphStore.open(path, read_only=True) as reader:
+        assert len(reader.oxigraph) == 502
+
+
+def test_a_bad_file_leaves_an_empty_store_on_disk_empty_and_usable(tmp_path: Path) -> None:
+    source = tmp_path / "facts.nq"
+    source.write_text(_nquads(20_000) + "<http://example.org/x> <http://example.org/p> oops .\n", encoding="utf-8")
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        with pytest.raises(SyntaxError, match="line 20001"):
+            store.load(source)
+        assert len(store.oxigraph) == 0
+        store.add_quads([ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), GRAPH)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.nq", "store", "store.lock", "store.lock.intent"]
+
+
+def test_a_file_loaded_into_a_store_with_data_adds_to_it_in_one_transaction(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.nq", tmp_path / "second.nq"
+    first.write_text(_nquads(10), encoding="utf-8")
+    second.write_text(_nquads(30) + "<http://example.org/x> <http://example.org/p> oops .\n", encoding="utf-8")
+    path = tmp_path / "store"
+    with OxigraphStore.open(path) as store:
+        store.load(first)
+        folder = path.stat().st_ino
+        with pytest.raises(SyntaxError):
+            store.load(second)
+        assert len(store.oxigraph) == 10  # nothing of the bad file
+        second.write_text(_nquads(30), encoding="utf-8")
+        store.load(second)
+        assert len(store.oxigraph) == 30 and path.stat().st_ino == folder

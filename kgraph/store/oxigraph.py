@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -98,12 +100,47 @@ class OxigraphStore(Store):
             return convert_result(result)
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
-        """Load an RDF file in one transaction with Oxigraph's own loader (about 10x faster than quad by quad)."""
+        """Load an RDF file whole or not at all, with Oxigraph's own loaders (about 10x faster than quad by quad).
+
+        Into an empty store on disk the file goes through Oxigraph's bulk loader (about 3x faster there) into a new
+        folder that then takes the store's place; otherwise it is loaded in one transaction.
+        """
         if graph is not None:
             super().load(path, graph=graph)
             return
         self._writable()
+        if self.path is not None and self._is_empty():
+            self._bulk_load_in_place_of_empty(Path(path))
+            return
         self._store.load(path=str(path))
+
+    def _is_empty(self) -> bool:
+        no_quads = next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+        return no_quads and next(iter(self._store.named_graphs()), None) is None
+
+    def _bulk_load_in_place_of_empty(self, source: Path) -> None:
+        """Bulk-load ``source`` into a new folder and swap it for this (empty) store's folder once complete.
+
+        The bulk loader is not transactional, so a file that fails half-way leaves only the new folder to delete.
+        This process holds the store's lock exclusively all along, so no other process sees the swap happen.
+        """
+        assert self.path is not None
+        scratch = self.path.with_name(f".{self.path.name}.loading-{os.getpid()}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            fresh = ox.Store(str(scratch))
+            fresh.bulk_load(path=str(source))
+            fresh.flush()
+            del fresh  # pyoxigraph lets go of the folder when its store object goes
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        self._store = _CLOSED
+        emptied = self.path.with_name(f".{self.path.name}.empty-{os.getpid()}")
+        self.path.rename(emptied)
+        scratch.rename(self.path)
+        shutil.rmtree(emptied, ignore_errors=True)
+        self._store = _open_oxigraph(self.path, read_only=False)
 
     def update(self, sparql: str) -> None:
         self._writable()
