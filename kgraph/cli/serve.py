@@ -43,6 +43,9 @@ def serve_command(
 
     Safe by default: listens on 127.0.0.1 only, read-only, every query stopped after --timeout seconds, results cut
     at --max-rows, SERVICE refused except to --allow-service hosts, LOAD always refused.
+
+    Queries always see the store as it is now: what 'kgraph import' writes or 'kgraph build' rebuilds while the
+    endpoint runs is served without a restart. /health reports the query workers and the store's generation.
     """
     import uvicorn
 
