@@ -220,16 +220,17 @@ def test_a_writer_killed_midway_leaves_a_store_that_opens(tmp_path: Path) -> Non
     store.close()
 
 
-def _nquads(count: int) -> str:
-    return "".join(
-        f'<http://example.org/{number}> <http://example.org/p> "{number}" <https://w3id.org/kgraph/graph/test> .\n'
-        for number in range(count)
-    )
+BAD_LINE = "<http://example.org/x> <http://example.org/p> oops .\n"
+
+
+def _nquads_file(path: Path, count: int, *, then: str = "") -> Path:
+    """``count`` quads of :func:`_quads` as N-Quads, one a line, then the text ``then``."""
+    path.write_bytes((ox.serialize(_quads(count), format=ox.RdfFormat.N_QUADS) or b"") + then.encode())
+    return path
 
 
 def test_a_file_loaded_into_an_empty_store_on_disk_takes_its_place_whole(tmp_path: Path) -> None:
-    source = tmp_path / "facts.nq"
-    source.write_text(_nquads(500) + "_:b <http://example.org/p> _:c .\n", encoding="utf-8")
+    source = _nquads_file(tmp_path / "facts.nq", 500, then="_:b <http://example.org/p> _:c .\n")
     path = tmp_path / "store"
     with OxigraphStore.open(path) as store:
         folder = path.stat().st_ino
@@ -243,8 +244,7 @@ def test_a_file_loaded_into_an_empty_store_on_disk_takes_its_place_whole(tmp_pat
 
 
 def test_a_bad_file_leaves_an_empty_store_on_disk_empty_and_usable(tmp_path: Path) -> None:
-    source = tmp_path / "facts.nq"
-    source.write_text(_nquads(20_000) + "<http://example.org/x> <http://example.org/p> oops .\n", encoding="utf-8")
+    source = _nquads_file(tmp_path / "facts.nq", 20_000, then=BAD_LINE)
     path = tmp_path / "store"
     with OxigraphStore.open(path) as store:
         with pytest.raises(SyntaxError, match="line 20001"):
@@ -255,9 +255,8 @@ def test_a_bad_file_leaves_an_empty_store_on_disk_empty_and_usable(tmp_path: Pat
 
 
 def test_a_file_loaded_into_a_store_with_data_adds_to_it_in_one_transaction(tmp_path: Path) -> None:
-    first, second = tmp_path / "first.nq", tmp_path / "second.nq"
-    first.write_text(_nquads(10), encoding="utf-8")
-    second.write_text(_nquads(30) + "<http://example.org/x> <http://example.org/p> oops .\n", encoding="utf-8")
+    first = _nquads_file(tmp_path / "first.nq", 10)
+    second = _nquads_file(tmp_path / "second.nq", 30, then=BAD_LINE)
     path = tmp_path / "store"
     with OxigraphStore.open(path) as store:
         store.load(first)
@@ -265,6 +264,5 @@ def test_a_file_loaded_into_a_store_with_data_adds_to_it_in_one_transaction(tmp_
         with pytest.raises(SyntaxError):
             store.load(second)
         assert len(store.oxigraph) == 10  # nothing of the bad file
-        second.write_text(_nquads(30), encoding="utf-8")
-        store.load(second)
+        store.load(_nquads_file(second, 30))
         assert len(store.oxigraph) == 30 and path.stat().st_ino == folder
