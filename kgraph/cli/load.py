@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgraph.cli.common import BuildDir, GraphOption, console, graph_iri, progress_printer, reported
+from kgraph.errors import KgraphError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -49,7 +50,6 @@ def load_command(
     A file given with --from is read whole first (a syntax error names its line and loads nothing); its triples
     outside named graphs go into one graph for the file, as with 'kgraph import'.
     """
-    from kgraph.errors import KgraphError
     from kgraph.exchange import read_rdf
 
     progress = progress_printer(quiet)
@@ -92,7 +92,6 @@ def load_into(
 
     import pyoxigraph as ox
 
-    from kgraph.errors import KgraphError
     from kgraph.store import open_store
     from kgraph.store.remote import RemoteStore
 
