@@ -67,21 +67,15 @@ def p95(times: list[float]) -> float:
 
 
 def measure_queries(store, repeats: int, budget: float) -> dict[str, dict]:  # noqa: ANN001
-    from synthetic import SAMPLE
+    from synthetic import SAMPLE, sample_questions
 
-    from kgraph import queries
     from kgraph.store.base import QueryTimeout
 
     results: dict[str, dict] = {}
     company = {"company": ox.NamedNode(SAMPLE["company"])}
     times = timed(lambda: store.query(POINT_LOOKUP, bindings=company), repeats * 4, budget)
     results["point look-up"] = {"median": statistics.median(times), "p95": p95(times), "rows": None}
-    for question in queries.catalog().values():
-        required = [p for p in question.parameters if p.required]
-        if any(p.name not in SAMPLE for p in required):
-            continue
-        # As from the command line: required parameters given, optional ones at their defaults.
-        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
+    for question, bindings in sample_questions():
         try:
             rows = len(store.query(question.sparql, bindings=bindings, timeout=QUERY_LIMIT))
         except QueryTimeout:

@@ -36,19 +36,14 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
 
 def measure(path: Path, repeats: int) -> list[tuple[str, int, float, float]]:
     """(question, rows, pyoxigraph iteration, kgraph query) for every question the sample entities can answer."""
-    from synthetic import SAMPLE
+    from synthetic import sample_questions
 
-    from kgraph import queries
     from kgraph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore()
     store.oxigraph.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     results = []
-    for question in queries.catalog().values():
-        required = [p for p in question.parameters if p.required]
-        if any(p.name not in SAMPLE for p in required):
-            continue
-        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
+    for question, bindings in sample_questions():
         substitutions = {ox.Variable(name): term for name, term in bindings.items()} or None
 
         def iterate(text: str = question.sparql, substitutions: dict | None = substitutions) -> int:

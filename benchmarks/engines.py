@@ -68,11 +68,10 @@ def worker(engine: str, path: Path, repeats: int, budget: float) -> dict:
     """Load ``path`` with ``engine`` and time every named question (runs in its own process)."""
     import pyoxigraph as ox
 
-    from kgraph import queries
     from kgraph.namespaces import sparql_prologue
 
     sys.path.insert(0, str(HERE))
-    from synthetic import SAMPLE
+    from synthetic import sample_questions
 
     if engine == "rdflib":
         from rdflib import Dataset, URIRef
@@ -91,12 +90,7 @@ def worker(engine: str, path: Path, repeats: int, budget: float) -> dict:
     load = time.perf_counter() - started
     memory = (_memory_kib("VmHWM") - baseline) / 1024
     results = {"load": load, "memory": memory, "size": size, "queries": {}}
-    for question in queries.catalog().values():
-        required = [p for p in question.parameters if p.required]
-        if any(p.name not in SAMPLE for p in required):
-            continue
-        # the required parameters bound to sample entities, the optional ones left to their defaults
-        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
+    for question, bindings in sample_questions():
         if engine == "oxigraph":
 
             def run(question=question, bindings=bindings) -> int:  # noqa: ANN001

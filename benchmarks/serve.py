@@ -43,19 +43,12 @@ FLOOR = "bare ASGI app (floor)"
 
 def query_mixes() -> dict[str, list[tuple[str, str]]]:
     """The two mixes: (name, query text with its parameters fixed by a VALUES block)."""
-    from synthetic import SAMPLE
+    from synthetic import SAMPLE, sample_questions
 
-    from kgraph import queries
     from kgraph.sparql.lexer import with_values
 
     company = {"company": ox.NamedNode(SAMPLE["company"])}
-    named = []
-    for question in queries.catalog().values():
-        required = [p for p in question.parameters if p.required]
-        if any(p.name not in SAMPLE for p in required):
-            continue
-        bindings = question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})
-        named.append((question.name, with_values(question.sparql, bindings)))
+    named = [(question.name, with_values(question.sparql, bindings)) for question, bindings in sample_questions()]
     return {"point look-ups": [("point look-up", with_values(POINT_LOOKUP, company))], "named questions": named}
 
 

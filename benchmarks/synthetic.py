@@ -20,12 +20,16 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kgraph.infer import INFERRED, Schema
 from kgraph.namespaces import GRAPH, KG, KGD, ONTOLOGY_GRAPH, ORG, SCHEMA
 from kgraph.resources import ontology_file
+
+if TYPE_CHECKING:
+    from kgraph.queries import NamedQuery
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -44,6 +48,20 @@ SAMPLE = {
     "entity": f"{KGD}syn/company-0",
     "developer": f"{KGD}syn/company-0",
 }
+
+
+def sample_questions() -> list[tuple[NamedQuery, dict[str, ox.NamedNode | ox.Literal]]]:
+    """Every named question whose required parameters ``SAMPLE`` fills, with its bindings as from the command line:
+    the required parameters bound to sample entities, the optional ones at their defaults."""
+    from kgraph import queries
+
+    found = []
+    for question in queries.catalog().values():
+        required = [p for p in question.parameters if p.required]
+        if all(p.name in SAMPLE for p in required):
+            found.append((question, question.bind({p.name: ox.NamedNode(SAMPLE[p.name]) for p in required})))
+    return found
+
 
 COUNTRIES = ("CN", "US", "GB", "DE", "FR", "JP", "KR", "IN", "SG", "IL")
 METRICS = (("Revenue", "revenue"), ("NetIncome", "net income"), ("OperatingIncome", "operating income"))

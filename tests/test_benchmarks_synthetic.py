@@ -16,7 +16,7 @@ from kgraph.store.base import SelectResult
 from kgraph.store.oxigraph import OxigraphStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from synthetic import SAMPLE, generate, write  # noqa: E402
+from synthetic import SAMPLE, generate, sample_questions, write  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,13 @@ def test_the_sample_entities_answer_the_named_questions(landscape: list[ox.Quad]
         values = {p.name: ox.NamedNode(SAMPLE[p.name]) for p in question.parameters if p.required}
         result = question.run(store, values)
         assert isinstance(result, SelectResult) and len(result) > 0, name
+
+
+def test_every_named_question_is_benchmarked_with_its_required_parameters_bound(landscape: list[ox.Quad]) -> None:
+    store = OxigraphStore()
+    store.add_quads(landscape)
+    sampled = sample_questions()
+    assert [question.name for question, _ in sampled] == list(queries.catalog())
+    for question, bindings in sampled:
+        assert {p.name for p in question.parameters if p.required} <= set(bindings), question.name
+        store.query(question.sparql, bindings=bindings)  # the bound query runs
