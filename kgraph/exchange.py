@@ -20,7 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import DataError, KgraphError, Problem
-from kgraph.infer import INFERRED, materialise
+from kgraph.infer import INFERRED, inferred_triples
+from kgraph.limits import check_xml_entities
 from kgraph.namespaces import GRAPH, PREFIXES
 from kgraph.store.base import Store
 
@@ -105,6 +106,10 @@ def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFor
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "no such file")])
     target = graph or graph_for_file(path)
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        over = check_xml_entities(path.read_bytes())
+        if over is not None:
+            raise DataError([Problem(str(path), over.line, None, over.message)])
     try:
         parsed = list(ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
     except SyntaxError as error:
@@ -131,7 +136,9 @@ def import_file(
     by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
     for quad in quads:
         by_graph.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
+    kept = (q for q in store.quads() if q.graph_name not in by_graph and q.graph_name != INFERRED)
+    inferred = inferred_triples([*kept, *quads])  # before any write: a file that entails too much changes nothing
     for name, triples in by_graph.items():
         store.replace_graph(name, triples)
-    inferred = materialise(store)
-    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, inferred)
+    store.replace_graph(INFERRED, inferred)
+    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, len(inferred))

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from kgraph.errors import KgraphError
+from kgraph.limits import inferred_budget
 from kgraph.namespaces import INFERRED_GRAPH
 from kgraph.store.base import Store
 
@@ -89,10 +91,18 @@ class Schema:
             yield ox.Triple(o, p, s)
 
 
+class InferenceTooLarge(KgraphError):
+    """The data entails more triples than a write may add (see :func:`kgraph.limits.inferred_budget`)."""
+
+
 def inferred_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The triples entailed by ``quads`` (any graph, the inferred graph ignored) that none of them asserts."""
+    """The triples entailed by ``quads`` (any graph, the inferred graph ignored) that none of them asserts.
+
+    Raises :class:`InferenceTooLarge` past :func:`~kgraph.limits.inferred_budget` of the asserted triples.
+    """
     asserted = {quad.triple for quad in quads if quad.graph_name != INFERRED}
     schema = Schema(asserted)
+    budget = inferred_budget(len(asserted))
     found: set[ox.Triple] = set()
     pending = list(asserted)
     while pending:
@@ -101,6 +111,12 @@ def inferred_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
             if entailed not in asserted and entailed not in found:
                 found.add(entailed)
                 pending.append(entailed)
+        if len(found) > budget:
+            raise InferenceTooLarge(
+                f"the data would entail more than {budget:,} inferred triples ({len(asserted):,} asserted): "
+                "look for rdfs:subClassOf, rdfs:subPropertyOf or owl:inverseOf statements that reach many "
+                "resources; nothing was changed"
+            )
     return sorted(found, key=str)
 
 

@@ -12,11 +12,29 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kgraph.limits import MAX_NUMBER_DIGITS
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens")]
 Ref = Slug
+
+_NOT_IN_IRI = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
+
+
+def _web_address(value: str) -> str:
+    """An absolute http(s) address that is a valid IRI (it becomes one in the graph)."""
+    if not re.match(r"https?://[^/?#]", value):
+        raise ValueError(f"{value!r} is not a web address: write it with http:// or https://")
+    bad = _NOT_IN_IRI.search(value)
+    if bad is not None:
+        what = "a space" if bad.group() == " " else f"the character {bad.group()!r}"
+        raise ValueError(f"{value!r} is not a valid web address: it contains {what} (percent-encode it)")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address)]
 
 EntityType = Literal[
     "Company",
@@ -40,9 +58,9 @@ Metric = Literal["revenue", "net_income", "adjusted_net_income", "operating_inco
 EmployeeGroup = Literal["affected_employees", "non_renewed_contracts", "fresh_graduates"]
 
 _DATE_FORMS = {
-    "year": re.compile(r"^\d{4}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "year": re.compile(r"\d{4}"),
+    "month": re.compile(r"\d{4}-\d{2}"),
+    "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
 }
 
 
@@ -83,12 +101,14 @@ class DateValue(Model):
 
     @model_validator(mode="after")
     def _check(self) -> DateValue:
-        form = next((name for name, pattern in _DATE_FORMS.items() if pattern.match(self.value)), None)
+        form = next((name for name, pattern in _DATE_FORMS.items() if pattern.fullmatch(self.value)), None)
         if form is None:
             raise ValueError(f"date {self.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         if self.precision is not None and self.precision != form:
             raise ValueError(f"date {self.value!r} has {form} precision, not {self.precision}")
         parts = [int(p) for p in self.value.split("-")]
+        if parts[0] < 1:
+            raise ValueError(f"date {self.value!r} has no year {parts[0]}: years start at 0001")
         if len(parts) >= 2 and not 1 <= parts[1] <= 12:
             raise ValueError(f"date {self.value!r} has no month {parts[1]}")
         if len(parts) == 3:
@@ -119,7 +139,7 @@ class DateValue(Model):
 class Amount(Model):
     """Money: a decimal value and an ISO 4217 currency code; ``converted`` marks the reporter's conversion."""
 
-    value: Decimal
+    value: Decimal = Field(max_digits=MAX_NUMBER_DIGITS)
     currency: str
     converted: bool = False
 
@@ -160,7 +180,7 @@ class Period(Model):
     """A fiscal period; ``fiscal_year: 2022`` alone stands for the calendar year."""
 
     label: str | None = None
-    fiscal_year: int | None = None
+    fiscal_year: int | None = Field(default=None, ge=1, le=9999)
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -188,7 +208,7 @@ class Measurement(Model):
 
     metric: Metric
     amounts: list[Amount] = Field(min_length=1)
-    yoy_change_percent: Decimal | None = None
+    yoy_change_percent: Decimal | None = Field(default=None, max_digits=MAX_NUMBER_DIGITS)
     loss: bool = False
     estimate: bool = False
 
@@ -224,7 +244,7 @@ class Reduction(Model):
 
     unit: Ref
     share: PercentRange | None = None
-    headcount: int | None = Field(default=None, ge=1)
+    headcount: int | None = Field(default=None, ge=1, le=100_000_000)
     estimate: bool = False
     attributed_to: Ref | None = None
 
@@ -269,7 +289,7 @@ class LayoffFact(FactBase):
     scope: str | None = None
     notice_period: str | None = Field(default=None, pattern=r"^P(\d+[YMWD])+$")
     notice_applies_to: str | None = None
-    headcount: int | None = Field(default=None, ge=1)
+    headcount: int | None = Field(default=None, ge=1, le=100_000_000)
     share: PercentRange | None = None
     reductions: list[Reduction] = Field(default_factory=list)
     severance: list[Severance] = Field(default_factory=list)
@@ -378,7 +398,7 @@ class Entity(Model):
     description: str | None = None
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
-    website: str | None = None
+    website: WebAddress | None = None
     unit_of: Ref | None = None
     member_of: Ref | None = None
     developer: Ref | None = None
@@ -403,7 +423,7 @@ class Source(Model):
     id: Slug
     type: Literal["news_article", "reference"] = "news_article"
     title: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    url: WebAddress | None = None
     publisher: Ref | None = None
     published: DateValue | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")

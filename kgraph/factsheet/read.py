@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from kgraph.errors import DataError, Problem
 from kgraph.factsheet.models import FACT_KINDS, FactSheet
+from kgraph.limits import MAX_NUMBER_DIGITS, check_yaml_node
 
 FACT_SHEET_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -84,25 +85,68 @@ def _strip_union_tags(location: tuple) -> Location:
     return tuple(kept)
 
 
+def _load_yaml(text: str, file: str) -> tuple[object, dict[Location, int]]:
+    """The document's data and the line of every value, once the document is within the input budgets."""
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as error:
+        raise _yaml_problem(error, file) from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        over = check_yaml_node(node)
+        if over is not None:
+            raise DataError([Problem(file, over.line, None, over.message)])
+        return loader.construct_document(node), _line_map(node)
+    except yaml.YAMLError as error:
+        raise _yaml_problem(error, file) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(error: yaml.YAMLError, file: str) -> DataError:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    reason = getattr(error, "problem", None) or str(error)
+    return DataError([Problem(file, line, None, f"not valid YAML: {reason}")])
+
+
+def _load_json(text: str, file: str) -> object:
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as error:
+        raise DataError([Problem(file, error.lineno, None, f"not valid JSON: {error.msg}")]) from None
+    except _NumberTooLong as error:
+        line = text[: text.find(error.digits)].count("\n") + 1
+        message = f"a number with more than {MAX_NUMBER_DIGITS} digits is not accepted"
+        raise DataError([Problem(file, line, None, message)]) from None
+
+
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NumberTooLong(digits)
+    return int(digits)
+
+
 def parse_fact_sheet(text: str, file: str) -> LoadedSheet:
     """Parse and validate the text of one fact sheet; raise :class:`DataError` with every problem found."""
     if not text.strip():
         raise DataError([Problem(file, None, None, "the file is empty")])
     try:
         if file.endswith(".json"):
-            data = json.loads(text)
+            data = _load_json(text, file)
             lines: dict[Location, int] = {}
         else:
-            node = yaml.compose(text, Loader=_Loader)
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-            lines = _line_map(node) if node is not None else {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise DataError([Problem(file, line, None, f"not valid YAML: {reason}")]) from None
-    except json.JSONDecodeError as error:
-        raise DataError([Problem(file, error.lineno, None, f"not valid JSON: {error.msg}")]) from None
+            data, lines = _load_yaml(text, file)
+    except RecursionError:
+        raise DataError([Problem(file, None, None, "values are nested too deeply to read")]) from None
     if not isinstance(data, dict):
         raise DataError([Problem(file, 1, None, "a fact sheet is a mapping with source, entities and facts")])
     try:
