@@ -125,3 +125,33 @@ def check_xml_entities(raw: bytes, *, max_expansion: int = XML_MAX_ENTITY_EXPANS
 def inferred_budget(asserted: int) -> int:
     """The most inferred triples a landscape of ``asserted`` triples may have."""
     return max(INFERRED_FLOOR, INFERRED_PER_ASSERTED * asserted)
+
+
+#: Groups, brackets and parentheses a SPARQL text may nest (Oxigraph's parser overflows the stack in the thousands).
+MAX_QUERY_NESTING = 200
+_OPENING, _CLOSING = frozenset("{(["), frozenset("})]")
+
+
+def check_query_nesting(sparql: str, *, max_depth: int = MAX_QUERY_NESTING) -> OverBudget | None:
+    """Refuse SPARQL text nested deeper than ``max_depth`` before a parser recurses into it.
+
+    Brackets are counted on the text's tokens, so those inside strings, IRIs and comments do not count.
+    """
+    from kgraph.sparql.lexer import SparqlTextError, tokens
+
+    depth = 0
+    try:
+        found = tokens(sparql)
+    except SparqlTextError:
+        return None  # the engine reports the syntax error itself, with its position
+    for token in found:
+        if token.kind != "punct":
+            continue
+        if token.text in _OPENING:
+            depth += 1
+            if depth > max_depth:
+                line = sparql.count("\n", 0, token.start) + 1
+                return OverBudget(line, f"the query nests groups and expressions more than {max_depth} levels deep")
+        elif token.text in _CLOSING:
+            depth = max(depth - 1, 0)
+    return None

@@ -174,3 +174,26 @@ def test_yaml_anchors_within_budget_are_read() -> None:
 
     node = yaml.compose("date: &d 2023-04\nother: *d\nlist: &l [1, 2, 3]\nagain: [*l, *l]\n")
     assert check_yaml_node(node) is None
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT * WHERE { " + "{ " * 20_000 + "?s ?p ?o" + " }" * 20_000 + " }",
+        "SELECT * WHERE { FILTER(" + "(" * 50_000 + "1" + ")" * 50_000 + ") }",
+    ],
+    ids=["groups", "parentheses"],
+)
+def test_a_query_nested_past_the_parsers_stack_is_refused_not_a_crash(sparql: str, seed_build, tmp_path: Path) -> None:
+    (tmp_path / "deep.rq").write_text(sparql, encoding="utf-8")
+    result = kgraph("query", "deep.rq", "--store", str(seed_build.out_dir / "store"), cwd=tmp_path)
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "more than 200 levels deep" in " ".join(result.stderr.split())
+
+
+def test_brackets_inside_strings_and_comments_do_not_count_as_nesting() -> None:
+    from kgraph.limits import check_query_nesting
+
+    text = 'SELECT * WHERE { ?s ?p "' + "(" * 500 + '" } # ' + "{" * 500
+    assert check_query_nesting(text) is None
+    assert check_query_nesting("SELECT * WHERE " + "{" * 201 + "}" * 201) is not None

@@ -11,9 +11,21 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.limits import check_query_nesting
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
 from kgraph.store.lock import DEFAULT_WAIT, Notice, StoreLock
+
+
+def _check_nesting(sparql: str) -> None:
+    """Refuse text nested deep enough to overflow the engine's parser (a crash of the whole process otherwise)."""
+    over = check_query_nesting(sparql)
+    if over is not None:
+        raise QueryTooDeep(over.message)
+
+
+class QueryTooDeep(KgraphError, ValueError):
+    """The SPARQL text nests deeper than :data:`kgraph.limits.MAX_QUERY_NESTING`."""
 
 
 class StoreLockedError(KgraphError):
@@ -92,6 +104,7 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
+        _check_nesting(sparql)
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         with self._reading() as store:
             if timeout is not None:
@@ -144,6 +157,7 @@ class OxigraphStore(Store):
 
     def update(self, sparql: str) -> None:
         self._writable()
+        _check_nesting(sparql)
         self._store.update(sparql)
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
