@@ -58,7 +58,8 @@ def main() -> None:
                 print(f"{article.name}: {run}")
             if runs:
                 status = max(status, 1)
-    print("no shared runs" if status == 0 else "", end="\n" if status == 0 else "")
+    if status == 0:
+        print("no shared runs")
     sys.exit(status)
 
 
