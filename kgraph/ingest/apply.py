@@ -1,16 +1,15 @@
 """Merge a reviewed fact sheet into the landscape: validate it with the curated data, add it to data/, update the store.
 
 The sheet is checked exactly as ``kgraph build`` checks data (pydantic models, references across files, SHACL
-shapes) together with every other file of data/. Only then is anything written: the source's named graph in the
-store is replaced (so applying a source again replaces its facts instead of adding them twice), and the sheet is
-written to data/ under the source's identifier. If any step fails, data/ and the store are left as they were.
+shapes) together with every other file of data/. Only then is anything written, through the one write path
+(:mod:`kgraph.curate.write`): the sheet goes to data/ under the source's identifier, the source's named graph in the
+store is replaced (so applying a source again replaces its facts instead of adding them twice), the inferred graph
+and the build's outputs follow. If any step fails, or the process is killed, data/ and the store stay in step.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from kgraph.build import validated
-from kgraph.compile import collect_files
+from kgraph.build import to_quads, validated
+from kgraph.compile import Compiled, collect_files
+from kgraph.curate.write import Write, commit, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
@@ -56,76 +56,55 @@ def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
     return found
 
 
-def _graph_triples(compiled, source_id: str) -> list[ox.Triple]:  # noqa: ANN001 - Compiled
-    graph = compiled.dataset.graph(graph_name(source_id))
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
-def _store_exists(location: str | Path | None) -> bool:
-    from kgraph.store.locate import DEFAULT_STORE, STORE_ENV
-
-    text = str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
-    return text.startswith(("http://", "https://")) or Path(text).is_dir()
+def source_triples(compiled: Compiled, source_id: str) -> list[ox.Triple]:
+    """The triples of one source's named graph in a compiled landscape."""
+    name = ox.NamedNode(str(graph_name(source_id)))
+    return [quad.triple for quad in to_quads(compiled) if quad.graph_name == name]
 
 
 def apply_sheet(
     sheet_path: Path,
     *,
     data_dir: Path,
-    store: str | Path | None = None,
+    store: str | Path | Store | None = None,
     progress: Callable[[str], None] = _quiet,
 ) -> ApplyResult:
-    """Validate the fact sheet at ``sheet_path`` with ``data_dir`` and merge it into both; all or nothing."""
+    """Validate the fact sheet at ``sheet_path`` with ``data_dir`` and merge it into both; all or nothing.
+
+    ``store`` is a location (opened for writing here, when a store is there) or a store already opened for writing.
+    """
     sheet_path = Path(sheet_path)
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data folder")])
     if sheet_path.suffix not in FACT_SHEET_SUFFIXES:
         raise DataError([Problem(str(sheet_path), None, None, "a fact sheet is a .yaml, .yml or .json file")])
-    loaded = read_fact_sheet(sheet_path)
-    raw = _without_quotes(loaded, sheet_path)
-    source_id = loaded.sheet.source.id
-    replaced = _same_source_files(data_dir, source_id)
-    target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
-    others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
-    if sheet_path.resolve() in {p.resolve() for p in others}:
+    with writable_store(store, progress=progress) as opened:
+        recover(data_dir, store=opened, progress=progress)
+        loaded = read_fact_sheet(sheet_path)
+        raw = _without_quotes(loaded, sheet_path)
+        source_id = loaded.sheet.source.id
+        replaced = _same_source_files(data_dir, source_id)
+        target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
+        others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
-    progress(f"validating {sheet_path} with {len(others)} data file(s)")
-    compiled = validated([*others, sheet_path])
-    triples = _graph_triples(compiled, source_id)
-
-    opened: Store | None = None
-    previous: list[ox.Triple] = []
-    if _store_exists(store):
-        from kgraph.store import open_store
-
-        opened = open_store(store, read_only=False, on_wait=progress)
-    try:
-        if opened is not None:
-            graph = ox.NamedNode(str(graph_name(source_id)))
-            previous = [quad.triple for quad in opened.quads(graph)]
-            progress(f"replacing graph <{graph.value}> in the store ({len(previous)} -> {len(triples)} triples)")
-            try:
-                opened.replace_graph(graph, triples)
-                _write_atomically(target, raw)
-            except BaseException:
-                _restore(opened, graph, previous)
-                raise
-        else:
+        progress(f"validating {sheet_path} with {len(others)} data file(s)")
+        compiled = validated([*others, sheet_path])
+        triples = source_triples(compiled, source_id)
+        files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}
+        files[target] = raw
+        graph = ox.NamedNode(str(graph_name(source_id)))
+        if opened is None:
             progress("no store to update: run 'kgraph build' to create one")
-            _write_atomically(target, raw)
-    except OSError as error:
-        raise KgraphError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
-    finally:
-        if opened is not None:
-            opened.close()
-        # Drop the store now: pyshacl can keep this frame alive, and an open store holds the folder's lock.
-        updated, opened = opened is not None, None
-    for old in replaced:
-        if old.resolve() != target.resolve():
-            old.unlink()
-    return ApplyResult(source_id, target, replaced, len(triples), updated, len(previous))
+        try:
+            result = commit(
+                Write("apply", source_id, files, {graph: triples}), data_dir=data_dir, store=opened, progress=progress
+            )
+        except OSError as error:
+            raise KgraphError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
+    return ApplyResult(
+        source_id, target, replaced, len(triples), result.store_updated, result.before.get(graph.value, 0)
+    )
 
 
 def _without_quotes(loaded: LoadedSheet, sheet_path: Path) -> bytes:
@@ -145,21 +124,3 @@ def _without_quotes(loaded: LoadedSheet, sheet_path: Path) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     header = "# Applied by 'kgraph apply' from a reviewed sheet; evidence keeps character offsets only.\n"
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)).encode("utf-8")
-
-
-def _restore(store: Store, graph: ox.NamedNode, previous: list[ox.Triple]) -> None:
-    if previous:
-        store.replace_graph(graph, previous)
-    else:
-        store.remove_graph(graph)
-
-
-def _write_atomically(target: Path, raw: bytes) -> None:
-    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(raw)
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
