@@ -6,8 +6,10 @@ graph is left out unless asked for: it can always be computed again from the res
 
 Import: the file is parsed whole before anything is written, so bad syntax loads nothing and is reported with its
 line and column. Triples outside a named graph go into a graph named after the file; named graphs in the file
-replace the graphs of the same name in the store (importing a file twice changes nothing). The inferred graph is
-computed again afterwards.
+replace the graphs of the same name in the store (importing a file twice changes nothing), in one transaction with
+the inferred graph. A file may not redefine the ontology (:func:`protection_problems`): it cannot say anything about
+``kg:`` terms or declare them equivalent to others, nor change a graph the store holds other than an earlier
+import's. :mod:`kgraph.curate.imports` keeps an imported file in ``data/`` as a source of its own.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import DataError, KgraphError, Problem
-from kgraph.infer import INFERRED, materialise
-from kgraph.namespaces import GRAPH, PREFIXES
+from kgraph.infer import EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INFERRED, INVERSE
+from kgraph.namespaces import GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from kgraph.store.base import Store
+
+ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+#: Statements that would make a ``kg:`` term mean something else when it is their object.
+_REDEFINING = (EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INVERSE, SAME_AS)
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -121,17 +128,71 @@ def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFor
     ]
 
 
+def protection_problems(path: Path, quads: list[ox.Quad], store: Store | None) -> list[Problem]:
+    """What in ``quads`` would redefine the ontology or overwrite another source (an empty list when nothing).
+
+    Triples about ``kg:`` terms belong to the ontology's graph only, which a file may bring only to a store that has
+    none (or the same one); a ``kg:`` term may not be declared equivalent, inverse or the same as anything; and a
+    named graph the store already holds with other content may be replaced only when an earlier import made it.
+    """
+    problems: list[Problem] = []
+    vocabulary = str(KG)
+    ontology: set[ox.Triple] | None = None
+    for quad in quads:
+        subject, obj = quad.subject, quad.object
+        about_kg = isinstance(subject, ox.NamedNode) and subject.value.startswith(vocabulary)
+        names_kg = isinstance(obj, ox.NamedNode) and obj.value.startswith(vocabulary) and quad.predicate in _REDEFINING
+        if not (about_kg or names_kg) or quad.graph_name == ONTOLOGY:
+            continue
+        ontology = ontology if ontology is not None else _ontology(store)
+        if quad.triple in ontology:
+            continue  # the ontology's own statement, as in an export of the whole landscape
+        term = subject.value if about_kg else obj.value  # type: ignore[union-attr]
+        problems.append(
+            Problem(str(path), None, None, f"redefines the ontology's term kg:{term[len(vocabulary) :]}: {quad.triple}")
+        )
+        if len(problems) >= 5:
+            break
+    if store is None:
+        return problems
+    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
+    held = set(store.named_graphs())
+    for name, triples in by_graph.items():
+        if name not in held or name.value.startswith(str(GRAPH["import-"])):
+            continue
+        if {q.triple for q in store.quads(name)} != triples:
+            what = "the ontology" if name == ONTOLOGY else "another source"
+            problems.append(Problem(str(path), None, None, f"would replace the graph <{name.value}> of {what}"))
+    return problems
+
+
+def _ontology(store: Store | None) -> set[ox.Triple]:
+    """The ontology's statements: the store's ontology graph, else the bundled ontology."""
+    if store is not None and ONTOLOGY in store.named_graphs():
+        return {q.triple for q in store.quads(ONTOLOGY)}
+    from kgraph.resources import ontology_file
+
+    return {q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)}
+
+
 def import_file(
     store: Store, path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None
 ) -> ImportReport:
-    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name."""
+    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name, in one transaction."""
+    from kgraph.curate.write import update_store
+
     quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
     if not quads:
         raise DataError([Problem(str(path), None, None, "the file holds no triples")])
-    by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
+    problems = protection_problems(Path(path), quads, store)
+    if problems:
+        raise DataError(problems)
+    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
     for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
-    for name, triples in by_graph.items():
-        store.replace_graph(name, triples)
-    inferred = materialise(store)
-    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, inferred)
+        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
+    old = {name: {q.triple for q in store.quads(name)} for name in by_graph}
+    update_store(store, old, by_graph)
+    inferred = sum(1 for _ in store.quads(INFERRED))
+    return ImportReport({name.value: len(triples) for name, triples in by_graph.items()}, inferred)

@@ -1,0 +1,51 @@
+"""Identifiers that a fact sheet refers to (not those it declares), found and rewritten over the sheet's fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kgraph.factsheet.models import FactSheet
+
+#: Fields that hold text, never an identifier.
+TEXT_FIELDS = frozenset(
+    {
+        "id", "kind", "type", "name", "aliases", "description", "title", "note", "claims", "scope", "scale", "text",
+        "label", "base", "extras", "url", "website", "language", "notice_period", "notice_applies_to", "formula",
+        "applies_to", "currency", "value", "precision", "round", "trend", "metric", "country", "wikidata", "unit",
+    }
+)  # fmt: skip
+#: Fields named ``unit`` hold an identifier inside a reduction, text inside a share (``percent``).
+REFERENCE_IN = {"unit": "reductions"}
+
+
+def _walk(value: Any, visit: Callable[[str], str], parent: str | None = None) -> Any:
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            is_text = key in TEXT_FIELDS and REFERENCE_IN.get(key) != parent
+            result[key] = item if is_text else _walk(item, visit, key)
+        return result
+    if isinstance(value, list):
+        return [_walk(item, visit, parent) for item in value]
+    if isinstance(value, str):
+        return visit(value)
+    return value
+
+
+def references(sheet: FactSheet) -> set[str]:
+    """Every identifier that ``sheet`` refers to (its own declarations included when it uses them)."""
+    found: set[str] = set()
+
+    def keep(text: str) -> str:
+        found.add(text)
+        return text
+
+    _walk(sheet.model_dump(mode="json"), keep)
+    return found
+
+
+def rewritten(sheet: FactSheet, renames: Mapping[str, str]) -> dict[str, Any]:
+    """``sheet`` as plain data with each reference in ``renames`` replaced (declared ids are left alone)."""
+    data = sheet.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    return _walk(data, lambda text: renames.get(text, text))

@@ -1,0 +1,130 @@
+"""``kgraph retract SOURCE``: a source's facts removed from data/, the store and the outputs, in one write.
+
+The source's file leaves ``data/`` and its named graph leaves the store. Entities it declared that other sources
+still refer to stay: they move to ``data/kept-entities.yaml`` (a reference sheet without facts), together with the
+entities they refer to themselves; the rest go with the source.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from kgraph.compile import TURTLE_SUFFIXES, collect_files
+from kgraph.curate.references import references
+from kgraph.curate.write import Write, WriteResult, commit, recover, writable_store
+from kgraph.errors import DataError, Problem
+from kgraph.factsheet.models import Entity, FactSheet, Source
+from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
+from kgraph.mapping import graph_name
+from kgraph.store.base import Store
+
+Progress = Callable[[str], None]
+KEPT_SOURCE = "kept-entities"
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class RetractResult:
+    """What retracting a source removed and kept."""
+
+    source: str
+    removed_files: list[Path]
+    kept_entities: list[str]
+    write: WriteResult
+
+
+def data_sources(data_dir: Path) -> dict[str, list[Path]]:
+    """The sources of ``data_dir`` (a fact sheet's source id, a Turtle file's name) and the files that hold them."""
+    sources: dict[str, list[Path]] = {}
+    files = collect_files([data_dir]) if any(Path(data_dir).iterdir()) else []
+    for path in files:
+        if path.suffix in TURTLE_SUFFIXES:
+            sources.setdefault(path.stem, []).append(path)
+        elif path.suffix in FACT_SHEET_SUFFIXES:
+            sources.setdefault(read_fact_sheet(path).sheet.source.id, []).append(path)
+    return sources
+
+
+def retract(
+    source: str, *, data_dir: Path, store: str | Path | Store | None = None, progress: Progress = _quiet
+) -> RetractResult:
+    """Remove the source ``source`` everywhere; entities other sources use stay (see the module's docstring)."""
+    data_dir = Path(data_dir)
+    with writable_store(store, progress=progress) as opened:
+        recover(data_dir, store=opened, progress=progress)
+        sources = data_sources(data_dir)
+        if source not in sources:
+            known = ", ".join(sorted(sources)) or "none"
+            raise DataError([Problem(str(data_dir), None, None, f"no source {source!r} here (sources: {known})")])
+        removed = sources[source]
+        others = [p for paths in sources.values() for p in paths if p not in removed]
+        sheets = [read_fact_sheet(p) for p in others if p.suffix in FACT_SHEET_SUFFIXES]
+        kept_file = data_dir / f"{KEPT_SOURCE}.yaml"
+        kept = _kept_entities(removed, sheets)
+        files: dict[Path, bytes | None] = {path: None for path in removed}
+        graphs = {ox.NamedNode(str(graph_name(source))): []}
+        with tempfile.TemporaryDirectory() as scratch:
+            inputs = [p for p in others if p != kept_file]
+            if kept:
+                files[kept_file] = _kept_sheet(kept_file, kept)
+                staged = Path(scratch) / kept_file.name
+                staged.write_bytes(files[kept_file])  # type: ignore[arg-type]
+                inputs.append(staged)
+            from kgraph.build import to_quads, validated
+
+            progress(f"validating the {len(inputs)} data file(s) that remain")
+            compiled = validated(inputs) if inputs else None
+        if kept and compiled is not None:
+            name = ox.NamedNode(str(graph_name(KEPT_SOURCE)))
+            graphs[name] = [q.triple for q in to_quads(compiled) if q.graph_name == name]
+        note = f"kept entities used elsewhere: {', '.join(e.id for e in kept)}" if kept else ""
+        write = Write("retract", source, files, graphs, note=note)
+        result = commit(write, data_dir=data_dir, store=opened, progress=progress)
+    return RetractResult(source, removed, [e.id for e in kept], result)
+
+
+def _kept_entities(removed: list[Path], others: list[LoadedSheet]) -> list[Entity]:
+    """The entities declared in ``removed`` that ``others`` refer to, with those they refer to in turn."""
+    declared = {
+        entity.id: entity
+        for path in removed
+        if path.suffix in FACT_SHEET_SUFFIXES
+        for entity in read_fact_sheet(path).sheet.entities
+    }
+    wanted = set().union(*(references(loaded.sheet) for loaded in others)) & set(declared) if others else set()
+    pending = list(wanted)
+    while pending:
+        entity = declared[pending.pop()]
+        for ref in references(FactSheet(source=Source(id="x"), entities=[entity])) & set(declared):
+            if ref not in wanted:
+                wanted.add(ref)
+                pending.append(ref)
+    return [declared[identifier] for identifier in sorted(wanted)]
+
+
+def _kept_sheet(path: Path, entities: list[Entity]) -> bytes:
+    """``data/kept-entities.yaml`` with ``entities`` added to those it already keeps."""
+    sheet = read_fact_sheet(path).sheet if path.is_file() else None
+    already = list(sheet.entities) if sheet else []
+    merged = already + [e for e in entities if e.id not in {a.id for a in already}]
+    kept = FactSheet(
+        source=Source(
+            id=KEPT_SOURCE,
+            type="reference",
+            title="Entities kept when the source that declared them was retracted",
+            description="Other sources still refer to these entities; 'kgraph retract' moved them here.",
+        ),
+        entities=merged,
+    )
+    data = kept.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    header = "# Written by 'kgraph retract': entities that other sources still use.\n"
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)).encode("utf-8")
