@@ -18,11 +18,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from kgraph.build import validated
 from kgraph.compile import collect_files
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
+from kgraph.pipeline import assemble
 from kgraph.store.base import Store
 
 
@@ -56,12 +56,6 @@ def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
     return found
 
 
-def _graph_triples(compiled, source_id: str) -> list[ox.Triple]:  # noqa: ANN001 - Compiled
-    graph = compiled.dataset.graph(graph_name(source_id))
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
 def _store_exists(location: str | Path | None) -> bool:
     from kgraph.store.locate import DEFAULT_STORE, STORE_ENV
 
@@ -92,8 +86,8 @@ def apply_sheet(
     if sheet_path.resolve() in {p.resolve() for p in others}:
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
     progress(f"validating {sheet_path} with {len(others)} data file(s)")
-    compiled = validated([*others, sheet_path])
-    triples = _graph_triples(compiled, source_id)
+    assembly = assemble([*others, sheet_path], infer=False)
+    triples = assembly.graphs.get(ox.NamedNode(str(graph_name(source_id))), [])
 
     opened: Store | None = None
     previous: list[ox.Triple] = []

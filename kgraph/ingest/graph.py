@@ -10,12 +10,11 @@ from kgraph.resolve import EntityIndex
 
 def index_from_data(paths: Sequence[Path]) -> EntityIndex:
     """Compile the data files (no SHACL run) into an in-memory store and index its names."""
-    from kgraph.build import to_quads
-    from kgraph.compile import compile_landscape
+    from kgraph.pipeline import assemble
     from kgraph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore()
-    store.add_quads(to_quads(compile_landscape(list(paths))))
+    store.add_quads(assemble(list(paths), validate=False, infer=False).quads())
     return EntityIndex.from_store(store)
 
 
