@@ -10,6 +10,7 @@ import typer
 
 from kgraph.cli.common import BuildDir, GraphOption, console, graph_iri, progress_printer, reported
 from kgraph.errors import KgraphError
+from kgraph.store.locate import STORE_ENV
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -23,7 +24,7 @@ def load_command(
         typer.Option(
             "--store",
             "-s",
-            envvar="KGRAPH_STORE",
+            envvar=STORE_ENV,
             help="Where to load: a SPARQL 1.1 endpoint URL (credentials from KGRAPH_STORE_USER/PASSWORD or "
             "kgraph.toml) or a store folder.",
         ),

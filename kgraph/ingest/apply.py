@@ -24,6 +24,7 @@ from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sh
 from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
 from kgraph.store.base import Store
+from kgraph.store.locate import store_exists
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,6 @@ def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
     return found
 
 
-def _store_exists(location: str | Path | None) -> bool:
-    from kgraph.store.locate import DEFAULT_STORE, STORE_ENV
-
-    text = str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
-    return text.startswith(("http://", "https://")) or Path(text).is_dir()
-
-
 def apply_sheet(
     sheet_path: Path,
     *,
@@ -91,7 +85,7 @@ def apply_sheet(
 
     opened: Store | None = None
     previous: list[ox.Triple] = []
-    if _store_exists(store):
+    if store_exists(store):
         from kgraph.store import open_store
 
         opened = open_store(store, read_only=False, on_wait=progress)

@@ -20,10 +20,9 @@ def index_from_data(paths: Sequence[Path]) -> EntityIndex:
 
 def entity_index(*, store: str | Path | None = None, data: Sequence[Path] | None = None) -> EntityIndex:
     """The names of the store at ``store`` when it exists, else of the data files under ``data``."""
-    from kgraph.store import open_store
-    from kgraph.store.locate import DEFAULT_STORE
+    from kgraph.store.locate import open_store, store_exists
 
-    if store is not None or (data is None and Path(DEFAULT_STORE).is_dir()):
+    if store is not None or (data is None and store_exists()):
         with open_store(store, read_only=True) as opened:
             return EntityIndex.from_store(opened)
     from kgraph.resources import default_data_dir
