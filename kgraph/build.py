@@ -7,7 +7,6 @@ into place only once all of them are complete.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +19,7 @@ from kgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from kgraph.pipeline import Assembly, assemble
 from kgraph.progress import Progress, silent
 from kgraph.rdflib_bridge import add_to_graph
-from kgraph.store.lock import StoreLock
-from kgraph.store.oxigraph import OxigraphStore
+from kgraph.store.oxigraph import OxigraphStore, put_in_place
 from kgraph.summary import Summary, summarize
 from kgraph.validate import union_graph
 
@@ -72,34 +70,11 @@ def write_trig(assembly: Assembly, path: Path) -> None:
     path.write_text("\n".join(prologue) + "\n\n" + "\n".join(body for _, body in parts), encoding="utf-8")
 
 
-def write_store(assembly: Assembly, path: Path) -> OxigraphStore:
-    """A new on-disk store at ``path`` holding the assembled graphs.
-
-    Written with Oxigraph's bulk loader, which is several times faster on disk and not transactional: that is safe
-    here because the store is built in a scratch folder and only moved into place once complete.
-    """
-    store = OxigraphStore.open(path)
-    store.oxigraph.bulk_extend(assembly.quads())
-    store.oxigraph.optimize()
-    return store
-
-
 def write_view(store: OxigraphStore, path: Path) -> None:
     """The interactive HTML view of the whole landscape (see :mod:`kgraph.view`)."""
     from kgraph.view import write_landscape_view
 
     write_landscape_view(store, path)
-
-
-def _replace(target: Path, new: Path) -> None:
-    """Move ``new`` to ``target``, replacing a file or folder there."""
-    if target.is_dir() and not target.is_symlink():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
 
 
 def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) -> BuildResult:
@@ -112,7 +87,7 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
         write_turtle(assembly.compiled, scratch / TURTLE_NAME)  # the asserted triples only
         write_trig(assembly, scratch / TRIG_NAME)
         progress(f"writing the store ({STORE_NAME}/)")
-        store = write_store(assembly, scratch / STORE_NAME)
+        store = OxigraphStore.create(scratch / STORE_NAME, assembly.quads())
         summary = summarize(store)
         progress(f"writing the interactive view ({VIEW_NAME})")
         write_view(store, scratch / VIEW_NAME)
@@ -121,13 +96,8 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
         outputs = []
         for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME):
             if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
-                lock = StoreLock(out_dir / name)
-                try:
-                    with lock.exclusive(on_wait=progress):
-                        _replace(out_dir / name, scratch / name)
-                finally:
-                    lock.close()
+                put_in_place(scratch / name, out_dir / name, on_wait=progress)
             else:
-                _replace(out_dir / name, scratch / name)
+                os.replace(scratch / name, out_dir / name)
             outputs.append(out_dir / name)
     return BuildResult(out_dir, outputs, summary)
