@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.infer import INFERRED, materialise
 from kgraph.namespaces import GRAPH, PREFIXES
-from kgraph.store.base import Store
+from kgraph.store.base import Store, named_graphs_of
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -128,10 +128,7 @@ def import_file(
     quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
     if not quads:
         raise DataError([Problem(str(path), None, None, "the file holds no triples")])
-    by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
-    for name, triples in by_graph.items():
-        store.replace_graph(name, triples)
+    store.replace_graphs(quads)
     inferred = materialise(store)
-    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, inferred)
+    graphs = named_graphs_of(quads)
+    return ImportReport({name.value: len(set(triples)) for name, triples in graphs.items()}, inferred)

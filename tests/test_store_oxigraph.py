@@ -274,3 +274,16 @@ def test_a_file_loaded_into_a_store_with_data_adds_to_it_in_one_transaction(tmp_
         assert len(store.oxigraph) == 10  # nothing of the bad file
         store.load(_nquads_file(second, 30))
         assert len(store.oxigraph) == 30 and path.stat().st_ino == folder
+
+
+def test_graphs_are_replaced_whole_and_only_by_name() -> None:
+    store = OxigraphStore()
+    other = ox.NamedNode("https://w3id.org/kgraph/graph/other")
+    first = store.replace_graphs([*_quads(5), *(ox.Quad(q.subject, q.predicate, q.object, other) for q in _quads(2))])
+    assert first.replaced == [other.value, GRAPH.value] and first.triples == 7  # in the order of their IRIs
+    again = store.replace_graphs(_quads(3, start=100))
+    assert again.replaced == [GRAPH.value] and len(store) == 5  # the test graph replaced, the other kept
+    unnamed = ox.Quad(ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal(1))
+    with pytest.raises(KgraphError, match="default graph"):
+        store.replace_graphs([unnamed, *_quads(1)])
+    assert len(store) == 5
