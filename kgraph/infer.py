@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from kgraph.namespaces import INFERRED_GRAPH
 from kgraph.store.base import Store
@@ -108,15 +107,4 @@ def materialise(store: Store) -> int:
     """Compute the store's inferred graph again from its other graphs; the number of inferred triples."""
     triples = inferred_triples(store.quads())
     store.replace_graph(INFERRED, triples)
-    return len(triples)
-
-
-def add_inferred(dataset: Dataset) -> int:
-    """Add the inferred graph to an rdflib dataset (the compiled landscape); the number of inferred triples."""
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    triples = inferred_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    graph = dataset.graph(INFERRED_GRAPH)
-    graph.remove((None, None, None))
-    if triples:
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return len(triples)

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
 from kgraph.api.models import Company, Entity, Event, Headwind, Measurement, Product, Results, Rows, Source
 from kgraph.api.reading import Reader
 from kgraph.api.values import to_python, to_term
@@ -71,21 +69,12 @@ class Landscape:
         ``validate`` checks the data against the SHACL shapes first; bad input raises
         :class:`kgraph.errors.DataError` and nothing is loaded.
         """
-        from kgraph.build import to_quads
-        from kgraph.compile import compile_landscape
-        from kgraph.errors import DataError
-        from kgraph.infer import add_inferred
+        from kgraph.pipeline import assemble
         from kgraph.store.oxigraph import OxigraphStore
-        from kgraph.validate import shacl_problems
 
-        compiled = compile_landscape([Path(p) for p in paths], ontology=Path(ontology) if ontology else None)
-        if validate:
-            problems = shacl_problems(compiled)
-            if problems:
-                raise DataError(problems)
-        add_inferred(compiled.dataset)
+        assembly = assemble([Path(p) for p in paths], ontology=Path(ontology) if ontology else None, validate=validate)
         store = OxigraphStore()
-        store.add_quads(to_quads(compiled))
+        store.add_quads(assembly.quads())
         return cls(store)
 
     def close(self) -> None:
@@ -184,11 +173,9 @@ class Landscape:
 
     def to_rdflib(self) -> Dataset:
         """Every named graph as an rdflib ``Dataset`` (the default graph is their union)."""
-        from rdflib import Dataset
+        from kgraph.rdflib_bridge import to_dataset
 
-        dataset = Dataset(default_union=True)
-        dataset.parse(data=self.store.dump(ox.RdfFormat.N_QUADS), format="nquads")
-        return dataset
+        return to_dataset(self.store.quads())
 
     def to_networkx(self, **options: Any) -> nx.MultiDiGraph:
         """The projection a person would draw (:func:`kgraph.analytics.projection.project`; same options)."""

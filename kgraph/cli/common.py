@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from kgraph.errors import DataError, KgraphError
+from kgraph.store.locate import STORE_ENV
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -24,7 +25,7 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         "-s",
-        envvar="KGRAPH_STORE",
+        envvar=STORE_ENV,
         help="The store to use: a folder (on-disk Oxigraph) or a SPARQL 1.1 endpoint URL. Default: build/store.",
     ),
 ]

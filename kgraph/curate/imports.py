@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +21,9 @@ from kgraph.errors import DataError, Problem
 from kgraph.exchange import graph_for_file, protection_problems, read_rdf
 from kgraph.infer import INFERRED
 from kgraph.namespaces import KGD, PREFIXES
+from kgraph.pipeline import assemble
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -47,7 +42,7 @@ def import_into_data(
     data_dir: Path,
     store: str | Path | Store | None = None,
     format: ox.RdfFormat | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = silent,
 ) -> ImportResult:
     """Keep the RDF file ``path`` in ``data_dir`` as the source ``import-<name>`` and bring the store up to date."""
     path, data_dir = Path(path), Path(data_dir)
@@ -70,15 +65,12 @@ def import_into_data(
     target = data_dir / f"{source}.ttl"
     with writable_store(store, progress=progress) as opened:
         recover(data_dir, store=opened, progress=progress)
-        from kgraph.build import to_quads, validated
-
         with tempfile.TemporaryDirectory() as scratch:
             staged = Path(scratch) / target.name
             staged.write_bytes(body)
             kept = [p for p in collect_files([data_dir]) if p.resolve() != target.resolve()]
             progress(f"validating {path} with {len(kept)} data file(s)")
-            compiled = validated([*kept, staged])
-        triples = [q.triple for q in to_quads(compiled) if q.graph_name == graph]
+            triples = assemble([*kept, staged], infer=False).graphs.get(graph, [])
         result = commit(
             Write("import", source, {target: body}, {graph: triples}, note=f"from {path.resolve()}"),
             data_dir=data_dir,

@@ -8,7 +8,6 @@ entities they refer to themselves; the rest go with the source.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +21,11 @@ from kgraph.errors import DataError, Problem
 from kgraph.factsheet.models import Entity, FactSheet, Source
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
+from kgraph.pipeline import assemble
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
 
-Progress = Callable[[str], None]
 KEPT_SOURCE = "kept-entities"
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ def data_sources(data_dir: Path) -> dict[str, list[Path]]:
 
 
 def retract(
-    source: str, *, data_dir: Path, store: str | Path | Store | None = None, progress: Progress = _quiet
+    source: str, *, data_dir: Path, store: str | Path | Store | None = None, progress: Progress = silent
 ) -> RetractResult:
     """Remove the source ``source`` everywhere; entities other sources use stay (see the module's docstring)."""
     data_dir = Path(data_dir)
@@ -79,13 +75,11 @@ def retract(
                 staged = Path(scratch) / kept_file.name
                 staged.write_bytes(files[kept_file])  # type: ignore[arg-type]
                 inputs.append(staged)
-            from kgraph.build import to_quads, validated
-
             progress(f"validating the {len(inputs)} data file(s) that remain")
-            compiled = validated(inputs) if inputs else None
-        if kept and compiled is not None:
+            assembly = assemble(inputs, infer=False) if inputs else None
+        if kept and assembly is not None:
             name = ox.NamedNode(str(graph_name(KEPT_SOURCE)))
-            graphs[name] = [q.triple for q in to_quads(compiled) if q.graph_name == name]
+            graphs[name] = assembly.graphs.get(name, [])
         note = f"kept entities used elsewhere: {', '.join(e.id for e in kept)}" if kept else ""
         write = Write("retract", source, files, graphs, note=note)
         result = commit(write, data_dir=data_dir, store=opened, progress=progress)

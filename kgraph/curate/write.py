@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,13 +30,9 @@ from kgraph.curate import changes
 from kgraph.curate.inference import InferredChange, inferred_change
 from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage, write_durably
 from kgraph.infer import INFERRED, inferred_triples
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
+from kgraph.store.locate import store_exists
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,7 @@ class WriteResult:
     after: dict[str, int] = field(default_factory=dict)
 
 
-def commit(write: Write, *, data_dir: Path, store: Store | None, progress: Progress = _quiet) -> WriteResult:
+def commit(write: Write, *, data_dir: Path, store: Store | None, progress: Progress = silent) -> WriteResult:
     """Carry out ``write`` on ``data_dir`` and ``store`` (opened for writing, or ``None``): whole or not at all."""
     data_dir = Path(data_dir)
     recover(data_dir, store=store, progress=progress)
@@ -99,7 +94,7 @@ def commit(write: Write, *, data_dir: Path, store: Store | None, progress: Progr
     )
 
 
-def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = _quiet) -> bool:
+def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = silent) -> bool:
     """Complete the committed write a killed process left in ``data_dir`` or discard an uncommitted one.
 
     True when a committed write was completed. ``store`` is the store to bring up to date (opened for writing); when
@@ -134,15 +129,12 @@ def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = 
 
 def _compiled_graphs(data_dir: Path) -> dict[ox.NamedNode, list[ox.Triple]]:
     """Every graph that ``data_dir`` compiles to (already validated when the write was committed)."""
-    from kgraph.build import to_quads
-    from kgraph.compile import DATA_SUFFIXES, compile_landscape
+    from kgraph.compile import DATA_SUFFIXES
+    from kgraph.pipeline import assemble
 
     if not any(p.suffix in DATA_SUFFIXES for p in Path(data_dir).rglob("*")):
         return {}
-    graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
-    for quad in to_quads(compile_landscape([Path(data_dir)])):
-        graphs.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
-    return graphs
+    return dict(assemble([Path(data_dir)], validate=False, infer=False).graphs)
 
 
 def _carry_out(
@@ -207,7 +199,7 @@ def _data(verb: str, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[
     return [f"{verb} DATA {{ GRAPH {graph} {{\n{body}\n}} }}"] if body else []
 
 
-def refresh_outputs(store: Store, *, progress: Progress = _quiet) -> list[Path]:
+def refresh_outputs(store: Store, *, progress: Progress = silent) -> list[Path]:
     """Write again the build outputs beside an on-disk store (those that exist): exports and the view."""
     from kgraph.build import TRIG_NAME, TURTLE_NAME, VIEW_NAME
     from kgraph.exchange import export_bytes
@@ -241,16 +233,8 @@ def _location(store: Store | None) -> str | None:
     return str(Path(path).resolve()) if path is not None else None
 
 
-def store_exists(location: str | Path | None) -> bool:
-    """Whether there is a store at ``location`` (or the default one): a URL, or an existing folder."""
-    from kgraph.store.locate import DEFAULT_STORE, STORE_ENV
-
-    text = str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
-    return text.startswith(("http://", "https://")) or Path(text).is_dir()
-
-
 @contextlib.contextmanager
-def writable_store(store: str | Path | Store | None, *, progress: Progress = _quiet) -> Iterator[Store | None]:
+def writable_store(store: str | Path | Store | None, *, progress: Progress = silent) -> Iterator[Store | None]:
     """The store at ``store`` opened for writing (``None`` when there is none), or ``store`` itself if it is open."""
     if isinstance(store, Store):
         yield store

@@ -17,12 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from kgraph.build import to_quads, validated
-from kgraph.compile import Compiled, collect_files
+from kgraph.compile import collect_files
 from kgraph.curate.write import Write, commit, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
+from kgraph.pipeline import assemble
 from kgraph.store.base import Store
 
 
@@ -56,12 +56,6 @@ def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
     return found
 
 
-def source_triples(compiled: Compiled, source_id: str) -> list[ox.Triple]:
-    """The triples of one source's named graph in a compiled landscape."""
-    name = ox.NamedNode(str(graph_name(source_id)))
-    return [quad.triple for quad in to_quads(compiled) if quad.graph_name == name]
-
-
 def apply_sheet(
     sheet_path: Path,
     *,
@@ -89,11 +83,10 @@ def apply_sheet(
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
         progress(f"validating {sheet_path} with {len(others)} data file(s)")
-        compiled = validated([*others, sheet_path])
-        triples = source_triples(compiled, source_id)
+        graph = ox.NamedNode(str(graph_name(source_id)))
+        triples = assemble([*others, sheet_path], infer=False).graphs.get(graph, [])
         files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}
         files[target] = raw
-        graph = ox.NamedNode(str(graph_name(source_id)))
         if opened is None:
             progress("no store to update: run 'kgraph build' to create one")
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,6 +66,21 @@ class OxigraphStore(Store):
         except BaseException:
             lock.close()
             raise
+
+    @classmethod
+    def create(cls, path: Path, quads: Iterable[ox.Quad]) -> OxigraphStore:
+        """A new on-disk store at ``path`` (which must not exist) holding ``quads``, open for writing.
+
+        Filled by Oxigraph's bulk loader, several times faster on disk and not transactional: build the store in a
+        folder of its own and put it where readers find it with :func:`put_in_place` once it is complete.
+        """
+        path = Path(path)
+        if path.exists():
+            raise KgraphError(f"cannot create a store at {path}: something is there already")
+        store = cls.open(path)
+        store._store.bulk_extend(quads)
+        store._store.optimize()
+        return store
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -136,10 +151,7 @@ class OxigraphStore(Store):
             shutil.rmtree(scratch, ignore_errors=True)
             raise
         self._store = _CLOSED
-        emptied = self.path.with_name(f".{self.path.name}.empty-{os.getpid()}")
-        self.path.rename(emptied)
-        scratch.rename(self.path)
-        shutil.rmtree(emptied, ignore_errors=True)
+        _swap_folder(scratch, self.path)
         self._store = _open_oxigraph(self.path, read_only=False)
 
     def update(self, sparql: str) -> None:
@@ -191,6 +203,31 @@ class OxigraphStore(Store):
     def _writable(self) -> None:
         if self.read_only:
             raise KgraphError("this store was opened read-only")
+
+
+def put_in_place(new: Path, target: Path, *, on_wait: Notice | None = None) -> None:
+    """Move the complete store folder ``new`` to ``target``, replacing the store there, under ``target``'s lock.
+
+    Waits for the reads in progress; readers of the old store (``kgraph serve``, a notebook) open the new one at
+    their next read. ``new`` must be closed.
+    """
+    lock = StoreLock(target)
+    try:
+        with lock.exclusive(on_wait=on_wait):
+            _swap_folder(Path(new), Path(target))
+    finally:
+        lock.close()
+
+
+def _swap_folder(new: Path, target: Path) -> None:
+    """Rename ``new`` to ``target`` and delete the folder that was there (the caller holds the lock)."""
+    if target.is_dir() and not target.is_symlink():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
 
 
 class _ClosedStore:
