@@ -20,6 +20,7 @@ from kgraph.mapping import graph_name
 from kgraph.namespaces import GRAPH, ONTOLOGY_GRAPH
 from kgraph.progress import Progress, silent
 from kgraph.rdflib_bridge import dataset_graphs
+from kgraph.statements import stored_once
 
 #: The named graph of the ontology, as the store names it.
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
@@ -63,7 +64,7 @@ def assemble(
         problems = shacl_problems(compiled)
         if problems:
             raise DataError(problems)
-    every = dataset_graphs(compiled.dataset)
+    every = stored_once(dataset_graphs(compiled.dataset))
     graphs = every
     if changed is not None:
         wanted = _graphs_of(compiled, changed)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.compile import collect_files
-from kgraph.curate.write import Write, WriteResult, commit, recover, writable_store
+from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, Problem
 from kgraph.exchange import graph_for_file, protection_problems, read_rdf
 from kgraph.infer import INFERRED
@@ -70,9 +70,12 @@ def import_into_data(
             staged.write_bytes(body)
             kept = [p for p in collect_files([data_dir]) if p.resolve() != target.resolve()]
             progress(f"validating {path} with {len(kept)} data file(s)")
-            triples = assemble([*kept, staged], infer=False).graphs.get(graph, [])
+            assembly = assemble([*kept, staged], infer=False)
+        triples = assembly.graphs.get(graph, [])
         result = commit(
-            Write("import", source, {target: body}, {graph: triples}, note=f"from {path.resolve()}"),
+            Write(
+                "import", source, {target: body}, graphs_to_write(assembly.graphs, [graph], opened), note=f"from {path}"
+            ),
             data_dir=data_dir,
             store=opened,
             progress=progress,

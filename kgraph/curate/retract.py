@@ -16,7 +16,7 @@ import yaml
 
 from kgraph.compile import TURTLE_SUFFIXES, collect_files
 from kgraph.curate.references import references
-from kgraph.curate.write import Write, WriteResult, commit, recover, writable_store
+from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, Problem
 from kgraph.factsheet.models import Entity, FactSheet, Source
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
@@ -67,7 +67,7 @@ def retract(
         kept_file = data_dir / f"{KEPT_SOURCE}.yaml"
         kept = _kept_entities(removed, sheets)
         files: dict[Path, bytes | None] = {path: None for path in removed}
-        graphs = {ox.NamedNode(str(graph_name(source))): []}
+        changed = [ox.NamedNode(str(graph_name(source)))]
         with tempfile.TemporaryDirectory() as scratch:
             inputs = [p for p in others if p != kept_file]
             if kept:
@@ -77,9 +77,9 @@ def retract(
                 inputs.append(staged)
             progress(f"validating the {len(inputs)} data file(s) that remain")
             assembly = assemble(inputs, infer=False) if inputs else None
-        if kept and assembly is not None:
-            name = ox.NamedNode(str(graph_name(KEPT_SOURCE)))
-            graphs[name] = assembly.graphs.get(name, [])
+        if kept:
+            changed.append(ox.NamedNode(str(graph_name(KEPT_SOURCE))))
+        graphs = graphs_to_write(assembly.graphs if assembly else {}, changed, opened)
         note = f"kept entities used elsewhere: {', '.join(e.id for e in kept)}" if kept else ""
         write = Write("retract", source, files, graphs, note=note)
         result = commit(write, data_dir=data_dir, store=opened, progress=progress)

@@ -31,6 +31,7 @@ from kgraph.curate.inference import InferredChange, inferred_change
 from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage, write_durably
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.progress import Progress, silent
+from kgraph.statements import ONTOLOGY
 from kgraph.store.base import Store
 from kgraph.store.locate import store_exists
 
@@ -92,6 +93,38 @@ def commit(write: Write, *, data_dir: Path, store: Store | None, progress: Progr
         {g.value: len(t) for g, t in old.items()},
         {g.value: len(t) for g, t in new.items()},
     )
+
+
+def graphs_to_write(
+    graphs: Mapping[ox.NamedNode, list[ox.Triple]], changed: Iterable[ox.NamedNode], store: Store | None
+) -> dict[ox.NamedNode, list[ox.Triple]]:
+    """The graphs a write must replace: those that ``changed`` (their new content from ``graphs``, empty when gone),
+    and the graphs that a triple moves to or from because it is stored once (see :mod:`kgraph.statements`)."""
+    wanted = {graph: list(graphs.get(graph, [])) for graph in changed}
+    if store is None:
+        return wanted
+    leaving = {q.triple for graph in wanted for q in store.quads(graph)}
+    for graph, triples in graphs.items():
+        if graph not in wanted and graph != ONTOLOGY and not leaving.isdisjoint(triples):
+            wanted[graph] = list(triples)  # a triple the changed graphs held moves here
+    for graph in _graphs_holding({t for triples in list(wanted.values()) for t in triples}, store):
+        if graph not in wanted and graph not in (ONTOLOGY, INFERRED):
+            wanted[graph] = list(graphs.get(graph, []))  # a triple it held moves to a changed graph
+    return wanted
+
+
+def _graphs_holding(triples: set[ox.Triple], store: Store) -> set[ox.NamedNode]:
+    from kgraph.store.oxigraph import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        found = (store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None) for t in triples)
+        return {q.graph_name for quads in found for q in quads}  # type: ignore[misc]
+    question = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    holding = set()
+    for t in triples:
+        result = store.query(question, bindings={"s": t.subject, "p": t.predicate, "o": t.object})
+        holding.update(row["g"] for row in result)  # type: ignore[union-attr]
+    return holding  # type: ignore[return-value]
 
 
 def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = silent) -> bool:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import yaml
 
 from kgraph.compile import collect_files
-from kgraph.curate.write import Write, commit, recover, writable_store
+from kgraph.curate.write import Write, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
@@ -84,14 +84,18 @@ def apply_sheet(
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
         progress(f"validating {sheet_path} with {len(others)} data file(s)")
         graph = ox.NamedNode(str(graph_name(source_id)))
-        triples = assemble([*others, sheet_path], infer=False).graphs.get(graph, [])
+        assembly = assemble([*others, sheet_path], infer=False)
+        triples = assembly.graphs.get(graph, [])
         files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}
         files[target] = raw
         if opened is None:
             progress("no store to update: run 'kgraph build' to create one")
         try:
             result = commit(
-                Write("apply", source_id, files, {graph: triples}), data_dir=data_dir, store=opened, progress=progress
+                Write("apply", source_id, files, graphs_to_write(assembly.graphs, [graph], opened)),
+                data_dir=data_dir,
+                store=opened,
+                progress=progress,
             )
         except OSError as error:
             raise KgraphError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
