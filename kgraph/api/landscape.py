@@ -86,6 +86,32 @@ class Landscape:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- writing (a store opened with read_only=False) ---------------------------------------------------------------
+
+    def apply(self, sheet: Path | str, *, data: Path | str = "data") -> Any:
+        """Add a reviewed fact sheet to ``data`` and to this store, as ``kgraph apply`` does (whole or nothing)."""
+        from kgraph.ingest.apply import apply_sheet
+
+        return apply_sheet(Path(sheet), data_dir=Path(data), store=self._writable())
+
+    def retract(self, source: str, *, data: Path | str = "data") -> Any:
+        """Remove a source from ``data`` and from this store, as ``kgraph retract`` does."""
+        from kgraph.curate.retract import retract
+
+        return retract(source, data_dir=Path(data), store=self._writable())
+
+    def merge(self, keep: str, other: str, *, data: Path | str = "data") -> Any:
+        """Merge the entity ``other`` into ``keep`` in ``data`` and in this store, as ``kgraph merge`` does."""
+        from kgraph.curate.merge import merge
+
+        return merge(keep, other, data_dir=Path(data), store=self._writable())
+
+    def _writable(self) -> Store:
+        if getattr(self.store, "read_only", False):
+            raise KgraphError("this landscape was opened read-only: use Landscape.open(..., read_only=False)")
+        self._reader = Reader(self.store)  # names and cached answers are read again after the write
+        return self.store
+
     # -- entities ----------------------------------------------------------------------------------------------
 
     def resolve(self, name: str, *, types: Iterable[str] | None = None) -> Entity:

@@ -1,4 +1,4 @@
-"""``kgraph import``, ``kgraph retract`` and ``kgraph changes``: the landscape's life cycle after ``kgraph apply``."""
+"""``kgraph import``, ``retract``, ``merge`` and ``changes``: the landscape's life cycle after ``kgraph apply``."""
 
 from __future__ import annotations
 
@@ -110,6 +110,27 @@ def retract_command(
         console.print(f"kept, as other sources use them: {', '.join(result.kept_entities)}", markup=False)
 
 
+def merge_command(
+    keep: Annotated[str, typer.Argument(help="The entity that stays: a name, an alias or an identifier.")],
+    other: Annotated[str, typer.Argument(help="The entity that turns out to be the same one and goes.")],
+    data: DataDir = None,
+    store: StoreOption = None,
+    quiet: Quiet = False,
+) -> None:
+    """Merge two entities that are one: OTHER becomes KEEP in every fact sheet of data/ and in the store.
+
+    References to OTHER are rewritten, its name and aliases become aliases of KEEP (both names still resolve), and
+    the merge is recorded in the change log. Entities of incompatible classes, an entity merged with itself and
+    ambiguous names are refused; on any problem nothing changes.
+    """
+    from kgraph.curate.merge import merge
+
+    with reported():
+        result = merge(keep, other, data_dir=_data_dir(data), store=store, progress=progress_printer(quiet))
+    files = ", ".join(str(p) for p in result.rewritten_files)
+    console.print(f"[bold green]merged[/] {result.merged} into {result.kept}: rewrote {files}")
+
+
 def changes_command(
     since: Annotated[
         str | None, typer.Option(help="Only changes on or after this day (YYYY, YYYY-MM, YYYY-MM-DD).")
@@ -145,4 +166,5 @@ def changes_command(
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("retract")(retract_command)
+    app.command("merge")(merge_command)
     app.command("changes")(changes_command)
