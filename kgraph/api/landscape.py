@@ -14,7 +14,18 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgraph.api.models import Company, Entity, Event, Headwind, Measurement, Product, Results, Rows, Source
+from kgraph.api.models import (
+    Company,
+    Conflict,
+    Entity,
+    Event,
+    Headwind,
+    Measurement,
+    Product,
+    Results,
+    Rows,
+    Source,
+)
 from kgraph.api.reading import Reader
 from kgraph.api.values import to_python, to_term
 from kgraph.errors import KgraphError
@@ -168,6 +179,11 @@ class Landscape:
     def headwinds(self, *, industry: str | None = None) -> Results[Headwind]:
         """Headwinds with what they weigh on and the companies there; optionally only those on ``industry``."""
         return self._reader.headwinds(industry=industry)
+
+    def conflicts(self, entity: str | None = None) -> Results[Conflict]:
+        """Values that sources disagree on (two figures for one company, metric, period and currency; two launch
+        dates for one product), each with both sources; optionally only those about ``entity``."""
+        return self._reader.conflicts(entity)
 
     def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
         """Where a fact or event comes from: an IRI, a result with ``iri``, or a fact dict of the projection."""

@@ -253,6 +253,26 @@ class Headwind(Result):
         return f"{self.label} weighs on {self.affects}"
 
 
+class Conflict(Result):
+    """A value two sources disagree on: a figure (company, metric, period, currency) or a launch date."""
+
+    entity: str
+    aspect: str
+    value: Any
+    source: str
+    other_value: Any
+    other_source: str
+    fact: str
+    other_fact: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.entity} {self.aspect}: {self.value} ({self.source}) or {self.other_value} ({self.other_source})"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 ResultT = TypeVar("ResultT", bound=Result)
 
 

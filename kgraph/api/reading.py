@@ -20,6 +20,7 @@ from kgraph.analytics.projection import ClassTable
 from kgraph.api.models import (
     EVENT_MODELS,
     Company,
+    Conflict,
     Entity,
     Event,
     Headwind,
@@ -352,6 +353,22 @@ class Reader:
                 sources=sorted({r["source"] for r in found if r.get("source")}),
             )
             for (headwind, exposed), found in grouped.items()
+        )
+
+    def conflicts(self, entity: str | Entity | None = None) -> Results[Conflict]:
+        rows = self.ask("conflicts", entity=self._node(entity, ()))
+        return Results(
+            Conflict(
+                entity=row.get("entityLabel") or local_name(row["entity"]),
+                aspect=row["aspect"],
+                value=_lexical(row["value"]),
+                source=local_name(row["source"]),
+                other_value=_lexical(row["otherValue"]),
+                other_source=local_name(row["otherSource"]),
+                fact=row["fact"],
+                other_fact=row["otherFact"],
+            )
+            for row in rows
         )
 
     def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
