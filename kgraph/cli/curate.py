@@ -1,4 +1,4 @@
-"""``kgraph import``, ``retract``, ``merge`` and ``changes``: the landscape's life cycle after ``kgraph apply``."""
+"""``kgraph import``, ``retract``, ``merge``, ``changes`` and ``diff``: the life cycle after ``kgraph apply``."""
 
 from __future__ import annotations
 
@@ -163,8 +163,31 @@ def changes_command(
     errors.print(f"{len(entries)} change(s)")
 
 
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="A build folder (its landscape.trig or store) or an RDF export.")],
+    new: Annotated[Path, typer.Argument(help="The other build folder or export.")],
+) -> None:
+    """Compare two builds or exports by facts, not triples: facts added, removed, and changed with their values.
+
+    Triples are grouped by the fact or entity they describe (a fact's parts, such as its amounts, belong to it);
+    which named graph holds them does not matter; the ontology and the inferred graph are left out.
+    """
+    from kgraph.curate.diff import diff, read_side
+
+    with reported():
+        changes = diff(read_side(old), read_side(new))
+    signs = {"added": "+", "removed": "-", "changed": "~"}
+    for change in changes:
+        console.print(f"{signs[change.change]} {change.label} ({change.key})", markup=False, highlight=False)
+        for line in change.differences:
+            console.print(f"    {line}", markup=False, highlight=False)
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in signs}
+    errors.print(f"{counts['added']} fact(s) added, {counts['removed']} removed, {counts['changed']} changed")
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("retract")(retract_command)
     app.command("merge")(merge_command)
     app.command("changes")(changes_command)
+    app.command("diff")(diff_command)
