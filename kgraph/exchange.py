@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import pyoxigraph as ox
 
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.infer import INFERRED, materialise
-from kgraph.namespaces import GRAPH, PREFIXES
 from kgraph.store.base import Store, named_graphs_of
+from kgraph.vocabulary import GRAPH, PREFIXES
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -57,20 +58,23 @@ class ImportReport:
         return sum(self.graphs.values())
 
 
-def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
-    """The store's content in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``)."""
+def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
+    """Quads in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``), sorted, so that the same quads always
+    give the same bytes; formats without named graphs hold the union of the graphs, each triple once."""
     rdf_format = EXPORT_FORMATS.get(format)
     if rdf_format is None:
         raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
-    quads = sorted(
-        (q for q in store.quads() if inferred or q.graph_name != INFERRED),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
     if rdf_format.supports_datasets:
-        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
-    triples = list(dict.fromkeys(q.triple for q in quads))
+        return ox.serialize(ordered, format=rdf_format, prefixes=prefixes) or b""
+    triples = sorted(set(q.triple for q in ordered), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
+    """The store's content in an RDF format (see :func:`rdf_bytes`); the inferred graph only if ``inferred``."""
+    return rdf_bytes((q for q in store.quads() if inferred or q.graph_name != INFERRED), format)
 
 
 def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> None:
@@ -92,7 +96,7 @@ def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> 
 def graph_for_file(path: Path) -> ox.NamedNode:
     """The named graph that a file's default-graph triples go to: ``graph:import-<file name>``."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(path).stem).strip("-").lower() or "file"
-    return ox.NamedNode(str(GRAPH[f"import-{slug}"]))
+    return GRAPH[f"import-{slug}"]
 
 
 def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:

@@ -81,7 +81,7 @@ def apply_sheet(
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
     progress(f"validating {sheet_path} with {len(others)} data file(s)")
     assembly = assemble([*others, sheet_path], infer=False)
-    triples = assembly.graphs.get(ox.NamedNode(str(graph_name(source_id))), [])
+    triples = assembly.graphs.get(graph_name(source_id), [])
 
     opened: Store | None = None
     previous: list[ox.Triple] = []
@@ -91,7 +91,7 @@ def apply_sheet(
         opened = open_store(store, read_only=False, on_wait=progress)
     try:
         if opened is not None:
-            graph = ox.NamedNode(str(graph_name(source_id)))
+            graph = graph_name(source_id)
             previous = [quad.triple for quad in opened.quads(graph)]
             progress(f"replacing graph <{graph.value}> in the store ({len(previous)} -> {len(triples)} triples)")
             try:
