@@ -12,16 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-
-from kgraph.compile import Compiled
-from kgraph.namespaces import INFERRED_GRAPH, PREFIXES
+from kgraph.exchange import rdf_bytes
 from kgraph.pipeline import Assembly, assemble
 from kgraph.progress import Progress, silent
-from kgraph.rdflib_bridge import add_to_graph
 from kgraph.store.oxigraph import OxigraphStore, put_in_place
 from kgraph.summary import Summary, summarize
-from kgraph.validate import union_graph
 
 TURTLE_NAME = "landscape.ttl"
 TRIG_NAME = "landscape.trig"
@@ -38,36 +33,14 @@ class BuildResult:
     summary: Summary
 
 
-def _bind_prefixes(graph: Graph | Dataset) -> None:
-    for name, namespace in PREFIXES.items():
-        graph.bind(name, namespace, replace=True)
-
-
-def write_turtle(compiled: Compiled, path: Path) -> None:
-    """The union of all graphs as one Turtle file."""
-    union = union_graph(compiled)
-    _bind_prefixes(union)
-    path.write_bytes(union.serialize(format="turtle", encoding="utf-8"))
+def write_turtle(assembly: Assembly, path: Path) -> None:
+    """The union of the asserted graphs (the inferred one left out) as one Turtle file, in a stable order."""
+    path.write_bytes(rdf_bytes(assembly.quads(inferred=False), "ttl"))
 
 
 def write_trig(assembly: Assembly, path: Path) -> None:
     """Every graph, the inferred one included, as a named graph of one TriG file, in a stable order."""
-    inferred = Graph(identifier=INFERRED_GRAPH)
-    add_to_graph(inferred, assembly.inferred)
-    parts = []
-    for graph in sorted([*assembly.compiled.dataset.graphs(), inferred], key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        named = Graph(identifier=graph.identifier)
-        for triple in graph:
-            named.add(triple)
-        _bind_prefixes(named)
-        body = named.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        prefixes = [line for line in body.splitlines() if line.startswith("@prefix")]
-        triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        parts.append((prefixes, f"<{graph.identifier}> {{\n" + "\n".join(triples).strip("\n") + "\n}\n"))
-    prologue = sorted({line for prefixes, _ in parts for line in prefixes})
-    path.write_text("\n".join(prologue) + "\n\n" + "\n".join(body for _, body in parts), encoding="utf-8")
+    path.write_bytes(rdf_bytes(assembly.quads(), "trig"))
 
 
 def write_view(store: OxigraphStore, path: Path) -> None:
@@ -84,7 +57,7 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as scratch_name:
         scratch = Path(scratch_name)
         progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
-        write_turtle(assembly.compiled, scratch / TURTLE_NAME)  # the asserted triples only
+        write_turtle(assembly, scratch / TURTLE_NAME)
         write_trig(assembly, scratch / TRIG_NAME)
         progress(f"writing the store ({STORE_NAME}/)")
         store = OxigraphStore.create(scratch / STORE_NAME, assembly.quads())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +24,9 @@ import pyoxigraph as ox
 
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.infer import EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INFERRED, INVERSE
-from kgraph.namespaces import GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 from kgraph.store.base import Store
+from kgraph.vocabulary import GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
 
-ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 #: Statements that would make a ``kg:`` term mean something else when it is their object.
 _REDEFINING = (EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INVERSE, SAME_AS)
@@ -64,20 +64,23 @@ class ImportReport:
         return sum(self.graphs.values())
 
 
-def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
-    """The store's content in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``)."""
+def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
+    """Quads in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``), sorted, so that the same quads always
+    give the same bytes; formats without named graphs hold the union of the graphs, each triple once."""
     rdf_format = EXPORT_FORMATS.get(format)
     if rdf_format is None:
         raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
-    quads = sorted(
-        (q for q in store.quads() if inferred or q.graph_name != INFERRED),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
     if rdf_format.supports_datasets:
-        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
-    triples = list(dict.fromkeys(q.triple for q in quads))
+        return ox.serialize(ordered, format=rdf_format, prefixes=prefixes) or b""
+    triples = sorted(set(q.triple for q in ordered), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
+    """The store's content in an RDF format (see :func:`rdf_bytes`); the inferred graph only if ``inferred``."""
+    return rdf_bytes((q for q in store.quads() if inferred or q.graph_name != INFERRED), format)
 
 
 def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> None:
@@ -99,7 +102,7 @@ def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> 
 def graph_for_file(path: Path) -> ox.NamedNode:
     """The named graph that a file's default-graph triples go to: ``graph:import-<file name>``."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(path).stem).strip("-").lower() or "file"
-    return ox.NamedNode(str(GRAPH[f"import-{slug}"]))
+    return GRAPH[f"import-{slug}"]
 
 
 def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:
@@ -142,7 +145,7 @@ def protection_problems(path: Path, quads: list[ox.Quad], store: Store | None) -
         subject, obj = quad.subject, quad.object
         about_kg = isinstance(subject, ox.NamedNode) and subject.value.startswith(vocabulary)
         names_kg = isinstance(obj, ox.NamedNode) and obj.value.startswith(vocabulary) and quad.predicate in _REDEFINING
-        if not (about_kg or names_kg) or quad.graph_name == ONTOLOGY:
+        if not (about_kg or names_kg) or quad.graph_name == ONTOLOGY_GRAPH:
             continue
         ontology = ontology if ontology is not None else _ontology(store)
         if quad.triple in ontology:
@@ -160,18 +163,18 @@ def protection_problems(path: Path, quads: list[ox.Quad], store: Store | None) -
         by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
     held = set(store.named_graphs())
     for name, triples in by_graph.items():
-        if name not in held or name.value.startswith(str(GRAPH["import-"])):
+        if name not in held or name.value.startswith(GRAPH["import-"].value):
             continue
         if {q.triple for q in store.quads(name)} != triples:
-            what = "the ontology" if name == ONTOLOGY else "another source"
+            what = "the ontology" if name == ONTOLOGY_GRAPH else "another source"
             problems.append(Problem(str(path), None, None, f"would replace the graph <{name.value}> of {what}"))
     return problems
 
 
 def _ontology(store: Store | None) -> set[ox.Triple]:
     """The ontology's statements: the store's ontology graph, else the bundled ontology."""
-    if store is not None and ONTOLOGY in store.named_graphs():
-        return {q.triple for q in store.quads(ONTOLOGY)}
+    if store is not None and ONTOLOGY_GRAPH in store.named_graphs():
+        return {q.triple for q in store.quads(ONTOLOGY_GRAPH)}
     from kgraph.resources import ontology_file
 
     return {q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)}

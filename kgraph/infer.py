@@ -14,17 +14,17 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kgraph.namespaces import INFERRED_GRAPH
 from kgraph.store.base import Store
+from kgraph.vocabulary import INFERRED_GRAPH, OWL, RDF, RDFS
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
-INVERSE = ox.NamedNode("http://www.w3.org/2002/07/owl#inverseOf")
-EQUIVALENT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#equivalentProperty")
-EQUIVALENT_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#equivalentClass")
-SYMMETRIC = ox.NamedNode("http://www.w3.org/2002/07/owl#SymmetricProperty")
-INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+RDF_TYPE = RDF.type
+SUBCLASS = RDFS.subClassOf
+SUBPROPERTY = RDFS.subPropertyOf
+INVERSE = OWL.inverseOf
+EQUIVALENT_PROPERTY = OWL.equivalentProperty
+EQUIVALENT_CLASS = OWL.equivalentClass
+SYMMETRIC = OWL.SymmetricProperty
+INFERRED = INFERRED_GRAPH
 
 
 def _closure(edges: dict[ox.NamedNode, set[ox.NamedNode]]) -> dict[ox.NamedNode, set[ox.NamedNode]]:

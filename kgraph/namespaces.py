@@ -1,29 +1,53 @@
-"""RDF namespaces used by kgraph, and the prefixes every query and file gets for free."""
+"""kgraph's namespaces as rdflib terms, for the edges that use rdflib (the IRIs are :mod:`kgraph.vocabulary`'s)."""
 
 from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
+from kgraph import vocabulary
+from kgraph.vocabulary import ONTOLOGY_IRI, PREFIXES, sparql_prologue
+
+SCHEMA = Namespace(vocabulary.SCHEMA)
+ORG = Namespace(vocabulary.ORG)
+WD = Namespace(vocabulary.WD)
+WDT = Namespace(vocabulary.WDT)
 
 #: Entities and fact nodes of the landscape.
-KGD = Namespace("https://w3id.org/kgraph/id/")
+KGD = Namespace(vocabulary.KGD)
 #: Names of the named graphs: one per source, one for the ontology, one for inferred triples.
-GRAPH = Namespace("https://w3id.org/kgraph/graph/")
+GRAPH = Namespace(vocabulary.GRAPH)
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
-ONTOLOGY_IRI = "https://w3id.org/kgraph/ontology"
+
+__all__ = [
+    "GRAPH",
+    "INFERRED_GRAPH",
+    "KG",
+    "KGD",
+    "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SKOS",
+    "TIME",
+    "WD",
+    "WDT",
+    "XSD",
+    "sparql_prologue",
+]
 
 
 class KG(DefinedNamespace):
     """The kgraph ontology (``ontology/kgraph.ttl``); a test checks both list the same terms."""
 
     _fail = True
-    _NS = Namespace("https://w3id.org/kgraph/ontology#")
+    _NS = Namespace(vocabulary.KG)
 
     # classes
     Organization: object
@@ -135,26 +159,3 @@ class KG(DefinedNamespace):
     AffectedEmployees: object
     NonRenewedContracts: object
     FreshGraduates: object
-
-
-#: Prefixes predeclared in queries and used when writing files.
-PREFIXES: dict[str, str] = {
-    "kg": str(KG),
-    "kgd": str(KGD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "schema": str(SCHEMA),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "time": str(TIME),
-    "wd": str(WD),
-    "wdt": str(WDT),
-}
-
-
-def sparql_prologue() -> str:
-    """The PREFIX lines for :data:`PREFIXES`."""
-    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())

@@ -17,13 +17,9 @@ from kgraph.compile import Compiled, compile_landscape
 from kgraph.errors import DataError, Problem
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.mapping import graph_name
-from kgraph.namespaces import GRAPH, ONTOLOGY_GRAPH
 from kgraph.progress import Progress, silent
-from kgraph.rdflib_bridge import dataset_graphs
 from kgraph.statements import stored_once
-
-#: The named graph of the ontology, as the store names it.
-ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
+from kgraph.vocabulary import GRAPH, ONTOLOGY_GRAPH
 
 
 @dataclass(frozen=True)
@@ -34,9 +30,9 @@ class Assembly:
     graphs: dict[ox.NamedNode, list[ox.Triple]]
     inferred: list[ox.Triple]
 
-    def quads(self) -> list[ox.Quad]:
-        """Every quad of the assembly, the inferred graph included."""
-        return _quads({**self.graphs, INFERRED: self.inferred} if self.inferred else self.graphs)
+    def quads(self, *, inferred: bool = True) -> list[ox.Quad]:
+        """Every quad of the assembly, the inferred graph included unless ``inferred`` is false."""
+        return _quads({**self.graphs, INFERRED: self.inferred} if inferred and self.inferred else self.graphs)
 
 
 def assemble(
@@ -60,11 +56,11 @@ def assemble(
     if validate:
         from kgraph.validate import shacl_problems  # pyshacl takes a second to import
 
-        progress(f"validating {len(compiled.dataset)} triples against the SHACL shapes")
+        progress(f"validating {len(compiled)} triples against the SHACL shapes")
         problems = shacl_problems(compiled)
         if problems:
             raise DataError(problems)
-    every = stored_once(dataset_graphs(compiled.dataset))
+    every = stored_once(compiled.graphs)
     graphs = every
     if changed is not None:
         wanted = _graphs_of(compiled, changed)
@@ -72,7 +68,7 @@ def assemble(
     inferred: list[ox.Triple] = []
     if infer:
         progress("materialising the RDFS entailments into the inferred graph")
-        premises = graphs if changed is None else {ONTOLOGY: every.get(ONTOLOGY, []), **graphs}
+        premises = graphs if changed is None else {ONTOLOGY_GRAPH: every.get(ONTOLOGY_GRAPH, []), **graphs}
         inferred = inferred_triples(_quads(premises))
     return Assembly(compiled, graphs, inferred)
 
@@ -91,7 +87,7 @@ def _graphs_of(compiled: Compiled, files: Collection[Path]) -> set[ox.NamedNode]
         if name is None:
             problems.append(Problem(str(path), None, None, "not among the data files being assembled"))
         else:
-            wanted.add(ox.NamedNode(str(name)))
+            wanted.add(name)
     if problems:
         raise DataError(problems)
     return wanted

@@ -1,4 +1,4 @@
-"""Where rdflib meets pyoxigraph: the few edges that need rdflib (SHACL validation, ``to_rdflib``) cross here."""
+"""Where rdflib meets pyoxigraph: the edges that need rdflib (SHACL validation, ``to_rdflib``) cross here."""
 
 from __future__ import annotations
 
@@ -8,22 +8,13 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 
-def dataset_graphs(dataset: Dataset) -> dict[ox.NamedNode, list[ox.Triple]]:
-    """The triples of each non-empty named graph of an rdflib dataset, as pyoxigraph terms."""
-    graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
-    for graph in dataset.graphs():
-        if len(graph):
-            data = graph.serialize(format="nt", encoding="utf-8")
-            name = ox.NamedNode(str(graph.identifier))
-            graphs[name] = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    return graphs
-
-
-def add_to_graph(graph: Graph, triples: Iterable[ox.Triple]) -> None:
-    """Add pyoxigraph triples to an rdflib graph."""
+def to_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """pyoxigraph triples as an rdflib ``Graph``."""
+    graph = Graph()
     data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
     if data:
         graph.parse(data=data, format="nt")
+    return graph
 
 
 def to_dataset(quads: Iterable[ox.Quad]) -> Dataset:

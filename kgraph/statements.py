@@ -14,14 +14,12 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from kgraph.namespaces import ONTOLOGY_GRAPH
-
-ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
+from kgraph.vocabulary import ONTOLOGY_GRAPH
 
 
 def home_order(graph: ox.NamedNode) -> tuple[bool, str]:
     """The order in which graphs claim the triples they share: the ontology first, then by name."""
-    return graph != ONTOLOGY, graph.value
+    return graph != ONTOLOGY_GRAPH, graph.value
 
 
 def stored_once(graphs: Mapping[ox.NamedNode, list[ox.Triple]]) -> dict[ox.NamedNode, list[ox.Triple]]:

@@ -10,15 +10,8 @@ from rdflib.namespace import SH
 from kgraph import resources
 from kgraph.compile import Compiled
 from kgraph.errors import Problem
-
-
-def union_graph(compiled: Compiled) -> Graph:
-    """All triples of the ontology and every source, as one rdflib graph."""
-    union = Graph()
-    for graph in compiled.dataset.graphs():
-        for triple in graph:
-            union.add(triple)
-    return union
+from kgraph.rdflib_bridge import to_graph
+from kgraph.vocabulary import KG, KGD
 
 
 def shacl_problems(compiled: Compiled, *, shapes: Path | None = None) -> list[Problem]:
@@ -27,7 +20,7 @@ def shacl_problems(compiled: Compiled, *, shapes: Path | None = None) -> list[Pr
 
     shapes_graph = Graph().parse(shapes or resources.shapes_file(), format="turtle")
     conforms, report, _ = validate(
-        union_graph(compiled),
+        to_graph(t for triples in compiled.graphs.values() for t in triples),
         shacl_graph=shapes_graph,
         inference="none",
         advanced=True,
@@ -55,7 +48,7 @@ def shacl_problems(compiled: Compiled, *, shapes: Path | None = None) -> list[Pr
 def _short(term: object) -> str:
     text = str(term)
     if isinstance(term, URIRef):
-        for prefix in ("https://w3id.org/kgraph/id/", "https://w3id.org/kgraph/ontology#"):
+        for prefix in (KGD, KG):
             if text.startswith(prefix):
                 return text[len(prefix) :]
     return text

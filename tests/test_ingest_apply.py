@@ -66,7 +66,7 @@ def asserted_snapshot(path: Path) -> set[str]:
 
 def graph_triples(path: Path, source_id: str) -> list[ox.Quad]:
     store = OxigraphStore.open(path, read_only=True)
-    quads = list(store.quads(ox.NamedNode(str(graph_name(source_id)))))
+    quads = list(store.quads(graph_name(source_id)))
     del store
     return quads
 

@@ -11,7 +11,8 @@ import pytest
 from kgraph.build import BuildResult
 from kgraph.errors import DataError
 from kgraph.infer import INFERRED, inferred_triples
-from kgraph.pipeline import ONTOLOGY, assemble
+from kgraph.pipeline import assemble
+from kgraph.vocabulary import ONTOLOGY_GRAPH
 
 GRAPH = "https://w3id.org/kgraph/graph/"
 KGD = "https://w3id.org/kgraph/id/"
@@ -49,7 +50,7 @@ def test_a_changed_source_gives_its_graph_and_what_it_entails(data_dir: Path) ->
     fact = ox.Triple(ox.NamedNode(KGD + "openai-develops-chatgpt"), RDF_TYPE, FACT)
     assert fact in assembly.inferred
     assert set(assembly.inferred) < set(whole.inferred)
-    assert ONTOLOGY not in assembly.graphs
+    assert ONTOLOGY_GRAPH not in assembly.graphs
 
 
 def test_a_changed_file_must_be_among_the_data(data_dir: Path, tmp_path: Path) -> None:

@@ -287,3 +287,14 @@ def test_graphs_are_replaced_whole_and_only_by_name() -> None:
     with pytest.raises(KgraphError, match="default graph"):
         store.replace_graphs([unnamed, *_quads(1)])
     assert len(store) == 5
+
+
+@pytest.mark.parametrize("timeout", [None, 10.0])
+def test_the_standard_prefixes_are_declared_and_a_query_may_redeclare_them(
+    seed_store: OxigraphStore, timeout: float | None
+) -> None:
+    assert seed_store.query("ASK { ?s a kg:Layoff }", timeout=timeout)
+    own = "PREFIX kg: <http://example.org/other#> ASK { ?s a kg:Layoff }"
+    assert not seed_store.query(own, timeout=timeout)
+    with pytest.raises(SyntaxError, match="error at 2:"):
+        seed_store.query("SELECT ?s\nWHERE { ?s a kg:Layoff . oops }", timeout=timeout)

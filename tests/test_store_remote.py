@@ -83,6 +83,12 @@ def test_a_loaded_landscape_answers_like_the_embedded_store(remote, seed_store, 
     assert _canonical(list(remote.quads())) == _canonical(seed_quads)
 
 
+def test_the_standard_prefixes_are_declared(remote, seed_quads):
+    remote.replace_graphs(seed_quads)
+    assert remote.query("ASK { kgd:sensenova kg:competesWith kgd:chatgpt }")
+    assert not remote.query("PREFIX kg: <http://example.org/other#> ASK { kgd:sensenova kg:competesWith ?x }")
+
+
 def test_bindings_fix_variables_as_terms(remote, seed_store, seed_quads):
     remote.replace_graphs(seed_quads)
     query = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"

@@ -9,7 +9,6 @@ Decimal('3809000000')
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +28,8 @@ from kgraph.api.models import (
 from kgraph.api.reading import Reader
 from kgraph.api.values import to_python, to_term
 from kgraph.errors import KgraphError
-from kgraph.namespaces import sparql_prologue
 from kgraph.store.base import AskResult, SelectResult, Store
+from kgraph.store.oxigraph import syntax_message
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -199,11 +198,12 @@ class Landscape:
         SELECT gives :class:`Rows` of Python values, ASK a bool, CONSTRUCT/DESCRIBE (s, p, o) tuples.
         """
         terms = {name: to_term(value) for name, value in bindings.items()}
-        prologue = sparql_prologue()
         try:
-            result = self.store.query(prologue + sparql, bindings=terms)
-        except (SyntaxError, RuntimeError, ValueError) as error:
-            raise QueryError(f"the query cannot run: {_shift_lines(str(error), prologue.count(chr(10)))}") from None
+            result = self.store.query(sparql, bindings=terms)
+        except SyntaxError as error:
+            raise QueryError(f"the query cannot run: {syntax_message(error)}") from None
+        except (RuntimeError, ValueError) as error:
+            raise QueryError(f"the query cannot run: {error}") from None
         if isinstance(result, AskResult):
             return bool(result)
         if isinstance(result, SelectResult):
@@ -252,12 +252,3 @@ class Landscape:
 
     def __repr__(self) -> str:
         return f"<Landscape: {len(self.store)} triples in {len(self.store.named_graphs())} named graphs>"
-
-
-def _shift_lines(message: str, lines: int) -> str:
-    """Report positions in the user's text: ``error at 15:3`` -> ``error at line 2, column 3``."""
-
-    def shifted(match: re.Match[str]) -> str:
-        return f"line {int(match[1]) - lines}, column {match[2]}"
-
-    return re.sub(r"(?<=error at )(\d+):(\d+)", shifted, message)

@@ -77,7 +77,7 @@ def validate_command(paths: DataPaths = None, quiet: Quiet = False) -> None:
     with reported():
         compiled = assemble(targets, infer=False, progress=progress_printer(quiet)).compiled
     files = len(compiled.sheets) + len(compiled.turtle_files)
-    console.print(f"[bold green]valid:[/] {files} file(s), {len(compiled.dataset)} triples, no problems")
+    console.print(f"[bold green]valid:[/] {files} file(s), {len(compiled)} triples, no problems")
 
 
 def stats_command(store: StoreOption = None) -> None:

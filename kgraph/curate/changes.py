@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgraph.namespaces import KGD
+from kgraph.vocabulary import KGD
 
 LOG_NAME = "changes.jsonl"
 #: At most this many identifiers are listed per kind of change; the counts are always complete.

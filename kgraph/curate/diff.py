@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kgraph.curate.changes import fact_key
 from kgraph.errors import DataError, Problem
 from kgraph.infer import INFERRED
-from kgraph.statements import ONTOLOGY
+from kgraph.vocabulary import ONTOLOGY_GRAPH
 
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
@@ -47,10 +47,10 @@ def read_side(path: Path) -> set[ox.Triple]:
             from kgraph.store.oxigraph import OxigraphStore
 
             with OxigraphStore.open(store if store.is_dir() else path, read_only=True) as opened:
-                return {_canonical(q.triple) for q in opened.quads() if q.graph_name not in (INFERRED, ONTOLOGY)}
+                return {_canonical(q.triple) for q in opened.quads() if q.graph_name not in (INFERRED, ONTOLOGY_GRAPH)}
         else:
             raise DataError([Problem(str(path), None, None, "neither a build folder, a store nor an RDF file")])
-    return {_canonical(q.triple) for q in read_rdf(path) if q.graph_name not in (INFERRED, ONTOLOGY)}
+    return {_canonical(q.triple) for q in read_rdf(path) if q.graph_name not in (INFERRED, ONTOLOGY_GRAPH)}
 
 
 def _canonical(triple: ox.Triple) -> ox.Triple:

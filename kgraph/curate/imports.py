@@ -20,10 +20,10 @@ from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, rec
 from kgraph.errors import DataError, Problem
 from kgraph.exchange import graph_for_file, protection_problems, read_rdf
 from kgraph.infer import INFERRED
-from kgraph.namespaces import KGD, PREFIXES
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
+from kgraph.vocabulary import KGD, PREFIXES
 
 
 @dataclass(frozen=True)

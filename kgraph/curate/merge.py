@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
 
 from kgraph.compile import TURTLE_SUFFIXES
@@ -26,11 +25,11 @@ from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.models import ORGANIZATION_TYPES, PRODUCT_TYPES, Entity, FactSheet
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
-from kgraph.namespaces import KGD
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.resolve import fold
 from kgraph.store.base import Store
+from kgraph.vocabulary import KGD
 
 FAMILIES = (frozenset(ORGANIZATION_TYPES), frozenset(PRODUCT_TYPES))
 
@@ -67,7 +66,7 @@ def merge(
                 inputs.append(staged)
             progress(f"validating data/ with {len(new_files)} sheet(s) rewritten")
             assembly = assemble(inputs, infer=False)
-        changed = [ox.NamedNode(str(graph_name(sheets[p].sheet.source.id))) for p in new_files]
+        changed = [graph_name(sheets[p].sheet.source.id) for p in new_files]
         graphs = graphs_to_write(assembly.graphs, changed, opened)
         note = f"{merged.id} merged into {kept.id}; '{merged.name}' kept as an alias"
         write = Write("merge", f"{kept.id} <- {merged.id}", dict(new_files), graphs, note=note)

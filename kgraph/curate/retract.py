@@ -11,7 +11,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
 
 from kgraph.compile import TURTLE_SUFFIXES, collect_files
@@ -67,7 +66,7 @@ def retract(
         kept_file = data_dir / f"{KEPT_SOURCE}.yaml"
         kept = _kept_entities(removed, sheets)
         files: dict[Path, bytes | None] = {path: None for path in removed}
-        changed = [ox.NamedNode(str(graph_name(source)))]
+        changed = [graph_name(source)]
         with tempfile.TemporaryDirectory() as scratch:
             inputs = [p for p in others if p != kept_file]
             if kept:
@@ -78,7 +77,7 @@ def retract(
             progress(f"validating the {len(inputs)} data file(s) that remain")
             assembly = assemble(inputs, infer=False) if inputs else None
         if kept:
-            changed.append(ox.NamedNode(str(graph_name(KEPT_SOURCE))))
+            changed.append(graph_name(KEPT_SOURCE))
         graphs = graphs_to_write(assembly.graphs if assembly else {}, changed, opened)
         note = f"kept entities used elsewhere: {', '.join(e.id for e in kept)}" if kept else ""
         write = Write("retract", source, files, graphs, note=note)

@@ -31,9 +31,9 @@ from kgraph.curate.inference import InferredChange, inferred_change
 from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage, write_durably
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.progress import Progress, silent
-from kgraph.statements import ONTOLOGY
 from kgraph.store.base import Store
 from kgraph.store.locate import store_exists
+from kgraph.vocabulary import ONTOLOGY_GRAPH
 
 
 @dataclass(frozen=True)
@@ -105,10 +105,10 @@ def graphs_to_write(
         return wanted
     leaving = {q.triple for graph in wanted for q in store.quads(graph)}
     for graph, triples in graphs.items():
-        if graph not in wanted and graph != ONTOLOGY and not leaving.isdisjoint(triples):
+        if graph not in wanted and graph != ONTOLOGY_GRAPH and not leaving.isdisjoint(triples):
             wanted[graph] = list(triples)  # a triple the changed graphs held moves here
     for graph in _graphs_holding({t for triples in list(wanted.values()) for t in triples}, store):
-        if graph not in wanted and graph not in (ONTOLOGY, INFERRED):
+        if graph not in wanted and graph not in (ONTOLOGY_GRAPH, INFERRED):
             wanted[graph] = list(graphs.get(graph, []))  # a triple it held moves to a changed graph
     return wanted
 

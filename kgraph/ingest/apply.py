@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 import yaml
 
 from kgraph.compile import collect_files
@@ -83,7 +82,7 @@ def apply_sheet(
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
         progress(f"validating {sheet_path} with {len(others)} data file(s)")
-        graph = ox.NamedNode(str(graph_name(source_id)))
+        graph = graph_name(source_id)
         assembly = assemble([*others, sheet_path], infer=False)
         triples = assembly.graphs.get(graph, [])
         files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}

@@ -108,7 +108,10 @@ class Store(ABC):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query over the union of the graphs; ``bindings`` fix variables to terms (never text)."""
+        """Run a SPARQL query over the union of the graphs; ``bindings`` fix variables to terms (never text).
+
+        The prefixes of :data:`kgraph.vocabulary.PREFIXES` are declared; the query's own declarations come first.
+        """
 
     @abstractmethod
     def update(self, sparql: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from kgraph.errors import KgraphError
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
 from kgraph.store.lock import DEFAULT_WAIT, Notice, StoreLock
+from kgraph.vocabulary import PREFIXES
 
 
 class StoreLockedError(KgraphError):
@@ -110,8 +112,10 @@ class OxigraphStore(Store):
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         with self._reading() as store:
             if timeout is not None:
-                return run_with_deadline(store, sparql, substitutions, timeout)
-            result = store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+                return run_with_deadline(_WithPrefixes(store), sparql, substitutions, timeout)  # type: ignore[arg-type]
+            result = store.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=PREFIXES
+            )
             return convert_result(result)
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
@@ -228,6 +232,24 @@ def _swap_folder(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, target)
+
+
+class _WithPrefixes:
+    """A pyoxigraph store whose queries have the standard prefixes declared (for the deadline runner's child)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def query(self, sparql: str, **options: object) -> object:
+        return self._store.query(sparql, prefixes=PREFIXES, **options)  # type: ignore[arg-type]
+
+
+_POSITION = re.compile(r"\berror at (\d+):(\d+)")
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """Oxigraph's message for a SPARQL syntax error, its position in words: ``line 2, column 25: expected ...``."""
+    return _POSITION.sub(lambda m: f"line {m[1]}, column {m[2]}", str(error))
 
 
 class _ClosedStore:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kgraph import sparql
 from kgraph.progress import Progress, silent
-from kgraph.sparql.lexer import has_dataset_clause, query_form, with_values
+from kgraph.sparql.lexer import has_dataset_clause, query_form, with_prefixes, with_values
 from kgraph.store import virtuoso
 from kgraph.store.base import (
     GraphName,
@@ -33,6 +33,7 @@ from kgraph.store.base import (
 from kgraph.store.remote_config import RemoteSettings, complete, read_settings
 from kgraph.store.remote_http import ACCEPT_GRAPH, N_QUADS, N_TRIPLES, RESULTS_JSON, RemoteStoreError, Transport
 from kgraph.store.remote_journal import Journal, graph_digest
+from kgraph.vocabulary import PREFIXES
 
 __all__ = ["LoadInterruptedError", "LoadReport", "RemoteStore", "RemoteStoreError"]
 
@@ -133,7 +134,7 @@ class RemoteStore(Store):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        text = with_values(sparql, bindings) if bindings else sparql
+        text = with_prefixes(with_values(sparql, bindings) if bindings else sparql, PREFIXES)
         accept = ACCEPT_GRAPH if query_form(text) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
         return self._http.query([("query", text), *self._dataset_params(text)], accept=accept, timeout=timeout)
 

@@ -1,0 +1,72 @@
+"""kgraph's vocabulary: the namespaces, the named graphs and the prefixes every query and file gets for free.
+
+Terms are pyoxigraph's, the store's own: ``KG.Company`` (or ``KG["Company"]``) is a ``NamedNode``. The same
+namespaces as rdflib terms, for the edges that need rdflib, are in :mod:`kgraph.namespaces`.
+
+>>> KG.Company
+<NamedNode value=https://w3id.org/kgraph/ontology#Company>
+>>> GRAPH["sensetime-layoffs-article"].value
+'https://w3id.org/kgraph/graph/sensetime-layoffs-article'
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+
+class Namespace(str):
+    """An IRI that terms extend: ``namespace.name`` or ``namespace["name"]`` is the term's ``NamedNode``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return ox.NamedNode(str(self) + name)
+
+    def __getitem__(self, name: str) -> ox.NamedNode:  # type: ignore[override]
+        return ox.NamedNode(str(self) + name)
+
+
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+#: The kgraph ontology (``ontology/kgraph.ttl``).
+KG = Namespace("https://w3id.org/kgraph/ontology#")
+#: Entities and fact nodes of the landscape.
+KGD = Namespace("https://w3id.org/kgraph/id/")
+#: Names of the named graphs: one per source, one for the ontology, one for inferred triples.
+GRAPH = Namespace("https://w3id.org/kgraph/graph/")
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+INFERRED_GRAPH = GRAPH["inferred"]
+ONTOLOGY_IRI = "https://w3id.org/kgraph/ontology"
+
+#: Prefixes predeclared in queries and used when writing files.
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "kgd": str(KGD),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "wd": str(WD),
+    "wdt": str(WDT),
+}
+
+
+def sparql_prologue() -> str:
+    """The PREFIX lines for :data:`PREFIXES`, for engines that cannot be given prefixes (rdflib, remote servers)."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
