@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from kgraph.factsheet.models import FactSheet
+from kgraph.factsheet.models import Entity, FactSheet, Source
 
 #: Fields that hold text, never an identifier.
 TEXT_FIELDS = frozenset(
@@ -49,3 +49,17 @@ def rewritten(sheet: FactSheet, renames: Mapping[str, str]) -> dict[str, Any]:
     """``sheet`` as plain data with each reference in ``renames`` replaced (declared ids are left alone)."""
     data = sheet.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     return _walk(data, lambda text: renames.get(text, text))
+
+
+def entities_still_used(declared: list[Entity], users: Iterable[FactSheet]) -> list[Entity]:
+    """The entities of ``declared`` that ``users`` refer to, with the ones those refer to in turn, sorted by id."""
+    by_id = {entity.id: entity for entity in declared}
+    wanted = set().union(*(references(sheet) for sheet in users)) & set(by_id)
+    pending = list(wanted)
+    while pending:
+        entity = by_id[pending.pop()]
+        for ref in references(FactSheet(source=Source(id="x"), entities=[entity])) & set(by_id):
+            if ref not in wanted:
+                wanted.add(ref)
+                pending.append(ref)
+    return [by_id[identifier] for identifier in sorted(wanted)]

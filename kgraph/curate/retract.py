@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from kgraph.compile import TURTLE_SUFFIXES, collect_files
-from kgraph.curate.references import references
+from kgraph.curate.references import entities_still_used
 from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, Problem
 from kgraph.factsheet.models import Entity, FactSheet, Source
@@ -87,21 +87,8 @@ def retract(
 
 def _kept_entities(removed: list[Path], others: list[LoadedSheet]) -> list[Entity]:
     """The entities declared in ``removed`` that ``others`` refer to, with those they refer to in turn."""
-    declared = {
-        entity.id: entity
-        for path in removed
-        if path.suffix in FACT_SHEET_SUFFIXES
-        for entity in read_fact_sheet(path).sheet.entities
-    }
-    wanted = set().union(*(references(loaded.sheet) for loaded in others)) & set(declared) if others else set()
-    pending = list(wanted)
-    while pending:
-        entity = declared[pending.pop()]
-        for ref in references(FactSheet(source=Source(id="x"), entities=[entity])) & set(declared):
-            if ref not in wanted:
-                wanted.add(ref)
-                pending.append(ref)
-    return [declared[identifier] for identifier in sorted(wanted)]
+    declared = [e for p in removed if p.suffix in FACT_SHEET_SUFFIXES for e in read_fact_sheet(p).sheet.entities]
+    return entities_still_used(declared, [loaded.sheet for loaded in others])
 
 
 def _kept_sheet(path: Path, entities: list[Entity]) -> bytes:

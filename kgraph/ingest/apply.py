@@ -10,6 +10,7 @@ and the build's outputs follow. If any step fails, or the process is killed, dat
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import yaml
 
 from kgraph.compile import collect_files
+from kgraph.curate.references import entities_still_used
 from kgraph.curate.write import Write, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
+from kgraph.factsheet.models import Entity, FactSheet
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
@@ -75,15 +78,21 @@ def apply_sheet(
     with writable_store(store, progress=progress) as opened:
         recover(data_dir, store=opened, progress=progress)
         loaded = read_fact_sheet(sheet_path)
-        raw = _without_quotes(loaded, sheet_path)
         source_id = loaded.sheet.source.id
         replaced = _same_source_files(data_dir, source_id)
         target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
+        carried = _carried_entities(loaded.sheet, replaced, others)
+        raw = _as_applied(loaded, sheet_path, carried)
         progress(f"validating {sheet_path} with {len(others)} data file(s)")
         graph = graph_name(source_id)
-        assembly = assemble([*others, sheet_path], infer=False)
+        with tempfile.TemporaryDirectory() as scratch:
+            checked = sheet_path  # the reviewer's file, so that problems are reported where they can be fixed
+            if carried:
+                checked = Path(scratch) / sheet_path.name
+                checked.write_bytes(raw)
+            assembly = assemble([*others, checked], infer=False)
         triples = assembly.graphs.get(graph, [])
         files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}
         files[target] = raw
@@ -103,20 +112,33 @@ def apply_sheet(
     )
 
 
-def _without_quotes(loaded: LoadedSheet, sheet_path: Path) -> bytes:
-    """The sheet as it goes into data/: the reviewer's file as it is, unless it quotes the article.
+def _carried_entities(sheet: FactSheet, replaced: list[Path], others: list[Path]) -> list[Entity]:
+    """Entities the replaced version of the source declared that the new one uses (or other sources do) without
+    declaring them: a source ingested again resolves its own entities as known ones, and must keep declaring them."""
+    declared = {entity.id for entity in sheet.entities}
+    old = [e for path in replaced for e in read_fact_sheet(path).sheet.entities if e.id not in declared]
+    users = [sheet, *(read_fact_sheet(p).sheet for p in others if p.suffix in FACT_SHEET_SUFFIXES)]
+    return entities_still_used(old, users) if old else []
+
+
+def _as_applied(loaded: LoadedSheet, sheet_path: Path, carried: list[Entity]) -> bytes:
+    """The sheet as it goes into data/: the reviewer's file as it is, unless it quotes the article or must carry
+    entities over from the version it replaces.
 
     Evidence text is for review only; the curated data keeps facts and evidence offsets, never an article's
     sentences, so a sheet that still quotes its evidence is written again without the quotes.
     """
     quotes = any(evidence.text for fact in loaded.sheet.facts for evidence in fact.evidence)
-    if not quotes:
+    if not quotes and not carried:
         return sheet_path.read_bytes()
-    data = loaded.sheet.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    sheet = loaded.sheet.model_copy(update={"entities": [*loaded.sheet.entities, *carried]})
+    data = sheet.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     for fact in data.get("facts", []):
         for evidence in fact.get("evidence", []):
             evidence.pop("text", None)
     if sheet_path.suffix == ".json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     header = "# Applied by 'kgraph apply' from a reviewed sheet; evidence keeps character offsets only.\n"
+    if carried:
+        header += f"# Kept from the version it replaces: {', '.join(e.id for e in carried)}.\n"
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)).encode("utf-8")
