@@ -416,11 +416,16 @@ def entity_names(sheets: Iterable[FactSheet]) -> dict[str, str]:
     return {entity.id: entity.name for sheet in sheets for entity in sheet.entities}
 
 
-def compile_sheets(sheets: Iterable[FactSheet], graphs: Graphs | None = None) -> Graphs:
-    """Compile fact sheets into ``graphs`` (new ones by default), each source into its own named graph."""
+def compile_sheets(
+    sheets: Iterable[FactSheet], graphs: Graphs | None = None, *, names: Mapping[str, str] | None = None
+) -> Graphs:
+    """Compile fact sheets into ``graphs`` (new ones by default), each source into its own named graph.
+
+    ``names`` gives the names of entities that other sheets declare (a sheet compiled alone against the store).
+    """
     sheets = list(sheets)
     graphs = graphs if graphs is not None else {}
-    names = entity_names(sheets)
+    names = {**(names or {}), **entity_names(sheets)}
     for sheet in sheets:
         _SheetCompiler(graphs.setdefault(graph_name(sheet.source.id), {}), sheet, names).compile()
     return graphs

@@ -51,10 +51,13 @@ def rewritten(sheet: FactSheet, renames: Mapping[str, str]) -> dict[str, Any]:
     return _walk(data, lambda text: renames.get(text, text))
 
 
-def entities_still_used(declared: list[Entity], users: Iterable[FactSheet]) -> list[Entity]:
-    """The entities of ``declared`` that ``users`` refer to, with the ones those refer to in turn, sorted by id."""
+def entities_still_used(
+    declared: list[Entity], users: Iterable[FactSheet], *, also: Iterable[str] = ()
+) -> list[Entity]:
+    """The entities of ``declared`` that ``users`` refer to (and those of ``also``), with the ones those refer to in
+    turn, sorted by id."""
     by_id = {entity.id: entity for entity in declared}
-    wanted = set().union(*(references(sheet) for sheet in users)) & set(by_id)
+    wanted = (set().union(*(references(sheet) for sheet in users)) | set(also)) & set(by_id)
     pending = list(wanted)
     while pending:
         entity = by_id[pending.pop()]

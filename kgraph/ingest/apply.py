@@ -18,14 +18,18 @@ from pathlib import Path
 import yaml
 
 from kgraph.compile import collect_files
+from kgraph.curate.local import compile_alone, graphs_after
 from kgraph.curate.references import entities_still_used
 from kgraph.curate.write import Write, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.models import Entity, FactSheet
-from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
+from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, parse_fact_sheet, read_fact_sheet
+from kgraph.infer import INFERRED
 from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
 from kgraph.store.base import Store
+from kgraph.store.oxigraph import OxigraphStore
+from kgraph.vocabulary import KGD
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,9 @@ def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
         if path.suffix not in FACT_SHEET_SUFFIXES:
             continue
         try:
-            if read_fact_sheet(path).sheet.source.id == source_id:
+            if source_id in path.read_text(encoding="utf-8") and read_fact_sheet(path).sheet.source.id == source_id:
                 found.append(path)
-        except DataError:
+        except (DataError, UnicodeDecodeError):
             continue  # reported by the validation below
     return found
 
@@ -83,24 +87,32 @@ def apply_sheet(
         target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
-        carried = _carried_entities(loaded.sheet, replaced, others)
+        local = isinstance(opened, OxigraphStore)
+        carried = _carried_entities(loaded.sheet, replaced, others, opened if local else None)
         raw = _as_applied(loaded, sheet_path, carried)
-        progress(f"validating {sheet_path} with {len(others)} data file(s)")
         graph = graph_name(source_id)
-        with tempfile.TemporaryDirectory() as scratch:
-            checked = sheet_path  # the reviewer's file, so that problems are reported where they can be fixed
-            if carried:
-                checked = Path(scratch) / sheet_path.name
-                checked.write_bytes(raw)
-            assembly = assemble([*others, checked], infer=False)
-        triples = assembly.graphs.get(graph, [])
+        if local:  # checked and compiled against the store: the cost follows the sheet, not the landscape
+            progress(f"validating {sheet_path} against the store")
+            applied = parse_fact_sheet(raw.decode("utf-8"), str(sheet_path)) if carried else loaded
+            triples = compile_alone(applied, opened, data_dir=data_dir, check=True)
+            graphs = graphs_after({graph: triples}, opened, data_dir=data_dir)
+        else:
+            progress(f"validating {sheet_path} with {len(others)} data file(s)")
+            with tempfile.TemporaryDirectory() as scratch:
+                checked = sheet_path  # the reviewer's file, so that problems are reported where they can be fixed
+                if carried:
+                    checked = Path(scratch) / sheet_path.name
+                    checked.write_bytes(raw)
+                assembly = assemble([*others, checked], infer=False)
+            triples = assembly.graphs.get(graph, [])
+            graphs = graphs_to_write(assembly.graphs, [graph], opened)
         files: dict[Path, bytes | None] = {old: None for old in replaced if old.resolve() != target.resolve()}
         files[target] = raw
         if opened is None:
             progress("no store to update: run 'kgraph build' to create one")
         try:
             result = commit(
-                Write("apply", source_id, files, graphs_to_write(assembly.graphs, [graph], opened)),
+                Write("apply", source_id, files, graphs),
                 data_dir=data_dir,
                 store=opened,
                 progress=progress,
@@ -112,13 +124,30 @@ def apply_sheet(
     )
 
 
-def _carried_entities(sheet: FactSheet, replaced: list[Path], others: list[Path]) -> list[Entity]:
+def _carried_entities(
+    sheet: FactSheet, replaced: list[Path], others: list[Path], store: OxigraphStore | None
+) -> list[Entity]:
     """Entities the replaced version of the source declared that the new one uses (or other sources do) without
-    declaring them: a source ingested again resolves its own entities as known ones, and must keep declaring them."""
+    declaring them: a source ingested again resolves its own entities as known ones, and must keep declaring them.
+
+    Other sources' use is read from ``store`` when given (an object of a triple in another graph), else from their
+    sheets."""
     declared = {entity.id for entity in sheet.entities}
     old = [e for path in replaced for e in read_fact_sheet(path).sheet.entities if e.id not in declared]
-    users = [sheet, *(read_fact_sheet(p).sheet for p in others if p.suffix in FACT_SHEET_SUFFIXES)]
-    return entities_still_used(old, users) if old else []
+    if not old:
+        return []
+    if store is None:
+        users = [sheet, *(read_fact_sheet(p).sheet for p in others if p.suffix in FACT_SHEET_SUFFIXES)]
+        return entities_still_used(old, users)
+    own = graph_name(sheet.source.id)
+    elsewhere = [
+        entity.id
+        for entity in old
+        if any(
+            q.graph_name not in (own, INFERRED) for q in store.oxigraph.quads_for_pattern(None, None, KGD[entity.id])
+        )
+    ]
+    return entities_still_used(old, [sheet], also=elsewhere)
 
 
 def _as_applied(loaded: LoadedSheet, sheet_path: Path, carried: list[Entity]) -> bytes:
