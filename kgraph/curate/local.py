@@ -81,8 +81,16 @@ def turtle_graphs(data_dir: Path) -> set[ox.NamedNode]:
     return {GRAPH[p.stem] for p in Path(data_dir).rglob("*") if p.suffix in TURTLE_SUFFIXES}
 
 
-def compile_alone(loaded: LoadedSheet, store: OxigraphStore, *, data_dir: Path, check: bool) -> Triples:
-    """The triples of one sheet's graph, compiled with the names of the store; ``check`` runs the checks first."""
+def compile_alone(
+    loaded: LoadedSheet,
+    store: OxigraphStore,
+    *,
+    data_dir: Path,
+    check: bool,
+    leaving: Iterable[ox.NamedNode] = (),
+) -> Triples:
+    """The triples of one sheet's graph, compiled with the names of the store; ``check`` runs the checks first
+    (identifiers may repeat those of the graphs ``leaving`` the store in the same write)."""
     sheet = loaded.sheet
     own = graph_name(sheet.source.id)
     declared, problems = declarations([loaded])
@@ -90,7 +98,7 @@ def compile_alone(loaded: LoadedSheet, store: OxigraphStore, *, data_dir: Path, 
     around = Neighbourhood(store, [*declared, *referred], turtle=turtle_graphs(data_dir))
     if check:
         for identifier, declaration in declared.items():
-            elsewhere = around.declared_in(identifier) - {own} - around.turtle
+            elsewhere = around.declared_in(identifier) - {own, *leaving} - around.turtle
             if elsewhere:
                 source = sorted(g.value.rsplit("/", 1)[-1] for g in elsewhere)[0]
                 problems.append(
