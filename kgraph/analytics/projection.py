@@ -59,8 +59,8 @@ from typing import TYPE_CHECKING, Any
 from kgraph import sparql
 from kgraph.analytics.facts import FactBook, local_name, ordered
 from kgraph.errors import KgraphError
-from kgraph.namespaces import GRAPH, KG, ORG
 from kgraph.store.base import SelectResult, Store
+from kgraph.vocabulary import GRAPH, KG, ORG
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -90,8 +90,8 @@ RELATIONS: dict[str, Relation] = {
     KG_NS + "memberOf": Relation("member of", KG_NS + "memberOf"),
     KG_NS + "publisher": Relation("published by", KG_NS + "publisher"),
     KG_NS + "basedOn": Relation("based on", KG_NS + "basedOn"),
-    str(ORG.unitOf): Relation("unit of", str(ORG.unitOf)),
-    str(ORG.hasUnit): Relation("unit of", str(ORG.unitOf), flip=True),
+    ORG.unitOf.value: Relation("unit of", ORG.unitOf.value),
+    ORG.hasUnit.value: Relation("unit of", ORG.unitOf.value, flip=True),
 }
 RELATION_NAMES = sorted({local_name(r.canonical) for r in RELATIONS.values()})
 
@@ -349,7 +349,7 @@ def _graph_sources(book: FactBook) -> dict[str, list[str]]:
     """The source IRIs that each named graph holds the facts of (one graph per source, by name)."""
     by_graph: dict[str, list[str]] = {}
     for source in book.sources:
-        by_graph.setdefault(str(GRAPH[local_name(source)]), []).append(source)
+        by_graph.setdefault(GRAPH[local_name(source)].value, []).append(source)
     return by_graph
 
 

@@ -36,9 +36,10 @@ from kgraph.errors import KgraphError
 from kgraph.queries.terms import TermError, parse_iri
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
+from kgraph.vocabulary import KG, XSD
 
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-KG_NS = "https://w3id.org/kgraph/ontology#"
+XSD_DATE = XSD.date
+KG_NS = str(KG)
 ORGANIZATIONS = ("Company", "Organization")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 

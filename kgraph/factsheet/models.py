@@ -1,7 +1,7 @@
 """Pydantic models of a fact sheet: one source, the entities it introduces, and the facts it states.
 
 A fact sheet is what a curator edits (YAML) and what ingestion proposes; :mod:`kgraph.mapping` compiles it to RDF.
-Identifiers are slugs (``sensetime``, ``sensetime-layoffs-2023``) that become IRIs under :data:`kgraph.namespaces.KGD`.
+Identifiers are slugs (``sensetime``, ``sensetime-layoffs-2023``) that become IRIs under :data:`kgraph.vocabulary.KGD`.
 """
 
 from __future__ import annotations
