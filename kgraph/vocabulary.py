@@ -22,7 +22,7 @@ class Namespace(str):
             raise AttributeError(name)
         return self.term(name)
 
-    def __getitem__(self, name: str) -> ox.NamedNode:  # type: ignore[override]
+    def __getitem__(self, name: str) -> ox.NamedNode:
         return self.term(name)
 
     def term(self, name: str) -> ox.NamedNode:

@@ -17,14 +17,13 @@ import pyoxigraph as ox
 
 from kgraph import sparql
 from kgraph.store.base import SelectResult, Store
-from kgraph.vocabulary import KG, PROV, RDF, RDFS, SCHEMA, TIME
+from kgraph.vocabulary import KG, PROV, RDF, RDFS, SCHEMA
 
 RDF_TYPE = RDF.type.value
 RDFS_LABEL = RDFS.label.value
 RDFS_COMMENT = RDFS.comment.value
 PROV_DERIVED = PROV.wasDerivedFrom.value
 PROV_ATTRIBUTED = PROV.wasAttributedTo.value
-TIME_NS = str(TIME)
 KG_NS = str(KG)
 SCHEMA_VALUE = SCHEMA.value.value
 SCHEMA_CURRENCY = SCHEMA.currency.value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from kgraph.errors import DataError, KgraphError
+from kgraph.progress import Progress, silent
 from kgraph.store.locate import STORE_ENV
 
 if TYPE_CHECKING:
@@ -78,10 +79,10 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def progress_printer(quiet: bool) -> Callable[[str], None]:
+def progress_printer(quiet: bool) -> Progress:
     """A progress callback that writes to standard error (so standard output stays clean for data)."""
     if quiet or not sys.stderr:
-        return lambda _: None
+        return silent
     return lambda message: errors.print(f"[dim]… {_escape(message)}[/]")
 
 

@@ -32,7 +32,6 @@ EntityType = Literal[
     "Headwind",
     "Topic",
 ]
-ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 PRODUCT_TYPES = frozenset({"Product", "AIProduct", "LargeLanguageModel"})
 ORGANIZATION_TYPES = frozenset({"Company", "BusinessUnit", "Organization", "NewsPublisher"})
 

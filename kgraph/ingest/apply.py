@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
 from kgraph.store.locate import store_exists
 
@@ -37,10 +37,6 @@ class ApplyResult:
     triples: int
     store_updated: bool
     previous_triples: int
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
@@ -62,7 +58,7 @@ def apply_sheet(
     *,
     data_dir: Path,
     store: str | Path | None = None,
-    progress: Callable[[str], None] = _quiet,
+    progress: Progress = silent,
 ) -> ApplyResult:
     """Validate the fact sheet at ``sheet_path`` with ``data_dir`` and merge it into both; all or nothing."""
     sheet_path = Path(sheet_path)
