@@ -3,7 +3,6 @@ turned into typed results. :class:`kgraph.api.Landscape` is the public face of t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import defaultdict
@@ -32,7 +31,8 @@ from kgraph.api.models import (
     WorkforceReduction,
 )
 from kgraph.api.values import IRI, to_python
-from kgraph.errors import KgraphError
+from kgraph.dates import bound
+from kgraph.errors import KgraphError, UnknownKindError
 from kgraph.queries.terms import TermError, parse_iri
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
@@ -41,13 +41,6 @@ from kgraph.vocabulary import KG, XSD
 XSD_DATE = XSD.date
 KG_NS = str(KG)
 ORGANIZATIONS = ("Company", "Organization")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-class UnknownKindError(KgraphError, ValueError):
-    """An event kind that the ontology does not define."""
-
-
 Row = dict[str, Any]
 
 
@@ -401,18 +394,5 @@ def _fact_iri(fact: str | Mapping[str, Any] | Any) -> ox.NamedNode:
 
 def _date_term(value: str | dt.date | None, *, last: bool) -> ox.Literal | None:
     """An ``xsd:date`` for ``2023``, ``2023-04`` or ``2023-04-10`` (the first or the ``last`` day it covers)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=XSD_DATE)
-    match = _PARTIAL_DATE.match(str(value).strip())
-    if not match:
-        raise KgraphError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match[1])
-    month = int(match[2]) if match[2] else (12 if last else 1)
-    try:
-        day = int(match[3]) if match[3] else (calendar.monthrange(year, month)[1] if last else 1)
-        date = dt.date(year, month, day)
-    except ValueError:
-        raise KgraphError(f"{value!r} is not a date of the calendar") from None
-    return ox.Literal(date.isoformat(), datatype=XSD_DATE)
+    day = bound(value, last=last)
+    return ox.Literal(day.isoformat(), datatype=XSD_DATE) if day else None
