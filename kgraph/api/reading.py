@@ -46,7 +46,8 @@ Row = dict[str, Any]
 
 @dataclass
 class Reader:
-    """A store with what the helpers need to read it: the entity index and the ontology's class table."""
+    """The typed reading helpers of :class:`~kgraph.api.landscape.Landscape` over a store, with what they need: the
+    entity index and the ontology's class table."""
 
     store: Store
     _labels: dict[str, str] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Reader:
     # -- entities ---------------------------------------------------------------------------------------------
 
     def resolve(self, name: str | Entity, *, types: Iterable[str] | None = None) -> Entity:
-        """The entity ``name`` (label, alias or IRI) stands for."""
+        """The entity a label, alias or IRI names (optionally among ``types``, class names such as "Company")."""
         if isinstance(name, Entity):
             return name
         if not isinstance(name, str):
@@ -97,6 +98,7 @@ class Reader:
         return found
 
     def company(self, name: str | Entity) -> Company:
+        """A company by name, alias or IRI, with its industries, markets, units, products and rivals."""
         found = self.resolve(name, types=("Company",))
         values: dict[str, list[str]] = defaultdict(list)
         for row in self.ask("company_profile", company=ox.NamedNode(found.iri)):
@@ -123,6 +125,7 @@ class Reader:
     def companies(
         self, *, market: str | Entity | None = None, industry: str | Entity | None = None
     ) -> Results[Company]:
+        """All companies, or those active in ``market`` / belonging to ``industry``."""
         rows = self.ask(
             "companies",
             market=self._node(market, ("Market",)),
@@ -131,6 +134,7 @@ class Reader:
         return Results(self.company(IRI(iri)) for iri in dict.fromkeys(row["company"] for row in rows))
 
     def products(self, *, developer: str | Entity | None = None) -> Results[Product]:
+        """All products, or those ``developer`` develops."""
         rows = self.ask("product_catalog", developer=self._node(developer, ORGANIZATIONS))
         grouped: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
@@ -155,6 +159,7 @@ class Reader:
         )
 
     def competitors(self, name: str | Entity) -> Results[Entity]:
+        """The companies or products that compete with a company or product."""
         found = self.resolve(name)
         rows = self.ask("competitors", entity=ox.NamedNode(found.iri))
         return Results(self.entity(IRI(iri)) for iri in dict.fromkeys(row["rival"] for row in rows))
@@ -181,6 +186,8 @@ class Reader:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
     ) -> Results[Event]:
+        """Events in time order; ``kind`` is an event class ("layoff", "ProductLaunch"; subclasses count);
+        ``since``/``until`` are dates (``2023``, ``2023-04`` or ``2023-04-10``) that an event's span must overlap."""
         wanted = self.event_kind(kind) if kind else None
         rows = self.ask(
             "event_catalog",
@@ -193,6 +200,7 @@ class Reader:
     def timeline(
         self, company: str | Entity, *, since: str | dt.date | None = None, until: str | dt.date | None = None
     ) -> Results[Event]:
+        """A company's events in time order (undated ones last, and left out when a range is given)."""
         found = self.resolve(company, types=ORGANIZATIONS)
         rows = self.ask(
             "timeline",
@@ -300,6 +308,7 @@ class Reader:
         period: str | int | None = None,
         currency: str | None = None,
     ) -> Results[Measurement]:
+        """A company's figures: one measurement per metric and period, with its amounts in each currency given."""
         found = self.resolve(company, types=ORGANIZATIONS)
         rows = self.ask(
             "financials",
@@ -333,6 +342,7 @@ class Reader:
         return Results(measurements)
 
     def headwinds(self, *, industry: str | Entity | None = None) -> Results[Headwind]:
+        """Headwinds with what they weigh on and the companies there; optionally only those on ``industry``."""
         rows = self.ask("headwinds", industry=self._node(industry, ()))
         grouped: dict[tuple[str, str], list[Row]] = {}
         for row in rows:
@@ -349,6 +359,7 @@ class Reader:
         )
 
     def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
+        """Where a fact or event comes from: an IRI, a result with ``iri``, or a fact dict of the projection."""
         iri = _fact_iri(fact)
         rows = self.ask("provenance", fact=iri)
         found: dict[str, Source] = {}
