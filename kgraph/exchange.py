@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgraph.compile import parse_rdf
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.infer import EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INFERRED, INVERSE
 from kgraph.store.base import Store
@@ -115,16 +116,7 @@ def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFor
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "no such file")])
     target = graph or graph_for_file(path)
-    try:
-        parsed = list(ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
-    except SyntaxError as error:
-        line, column = error.lineno, error.offset
-        where = f"column {column}" if column else None
-        message = str(error.msg if hasattr(error, "msg") else error)
-        message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", message)
-        raise DataError([Problem(str(path), line, where, f"not valid {rdf_format.name}: {message}")]) from None
-    except (OSError, ValueError) as error:
-        raise DataError([Problem(str(path), None, None, f"cannot read it: {error}")]) from None
+    parsed = parse_rdf(path, rdf_format)
     return [
         ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
         for q in parsed

@@ -17,15 +17,146 @@ import pyoxigraph as ox
 class Namespace(str):
     """An IRI that terms extend: ``namespace.name`` or ``namespace["name"]`` is the term's ``NamedNode``."""
 
-    __slots__ = ()
-
     def __getattr__(self, name: str) -> ox.NamedNode:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
+        return self.term(name)
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return self.term(name)
+
+    def term(self, name: str) -> ox.NamedNode:
+        """The term ``name`` of this namespace."""
         return ox.NamedNode(str(self) + name)
 
-    def __getitem__(self, name: str) -> ox.NamedNode:  # type: ignore[override]
-        return ox.NamedNode(str(self) + name)
+
+class ClosedNamespace(Namespace):
+    """A namespace of a fixed list of terms: any other name is an error (a typo found at once)."""
+
+    def __new__(cls, iri: str, terms: tuple[str, ...]) -> ClosedNamespace:
+        namespace = super().__new__(cls, iri)
+        namespace.terms = terms
+        return namespace
+
+    def term(self, name: str) -> ox.NamedNode:
+        if name not in self.terms:
+            raise AttributeError(f"{name!r} is not a term of {self}")
+        return super().term(name)
+
+
+#: The terms of the kgraph ontology (``ontology/kgraph.ttl``); a test checks both list the same terms.
+KG_TERMS = (
+    # classes
+    "Organization",
+    "Company",
+    "BusinessUnit",
+    "NewsPublisher",
+    "AnonymousSource",
+    "Source",
+    "NewsArticle",
+    "ReferenceSource",
+    "Product",
+    "AIProduct",
+    "LargeLanguageModel",
+    "Industry",
+    "Market",
+    "Headwind",
+    "Topic",
+    "Metric",
+    "EmployeeGroup",
+    "Event",
+    "Layoff",
+    "ProductLaunch",
+    "FinancialResults",
+    "CorporateStatement",
+    "FundingRound",
+    "Partnership",
+    "Fact",
+    "FinancialMeasurement",
+    "WorkforceReduction",
+    "SeveranceTerm",
+    "HeadwindExposure",
+    "Competition",
+    "ProductDevelopment",
+    "MonetaryAmount",
+    "PercentRange",
+    "FiscalPeriod",
+    # object properties
+    "developer",
+    "develops",
+    "competesWith",
+    "activeInMarket",
+    "industry",
+    "affects",
+    "memberOf",
+    "publisher",
+    "basedOn",
+    "company",
+    "product",
+    "affectedUnit",
+    "hasReduction",
+    "reducedUnit",
+    "share",
+    "hasSeveranceTerm",
+    "appliesTo",
+    "hasMeasurement",
+    "metric",
+    "period",
+    "amount",
+    "valuation",
+    "convertedFrom",
+    "convertedBy",
+    "inResponseTo",
+    "focusArea",
+    "headwind",
+    "exposed",
+    "participant",
+    "market",
+    "investor",
+    "occurredAt",
+    "publishedAt",
+    "inferenceSource",
+    # datatype properties
+    "date",
+    "earliestDate",
+    "latestDate",
+    "inferred",
+    "inferenceNote",
+    "periodStart",
+    "periodEnd",
+    "fiscalYear",
+    "yearOnYearChange",
+    "isLoss",
+    "isEstimate",
+    "trend",
+    "isConverted",
+    "headcount",
+    "noticePeriod",
+    "noticeAppliesTo",
+    "scaleDescription",
+    "scopeDescription",
+    "repeatRound",
+    "formula",
+    "formulaBase",
+    "additionalMonths",
+    "extraBenefit",
+    "claim",
+    "roundName",
+    "countryCode",
+    "confidence",
+    "evidenceStart",
+    "evidenceEnd",
+    "proposed",
+    # individuals
+    "Revenue",
+    "NetIncome",
+    "AdjustedNetIncome",
+    "OperatingIncome",
+    "GrossProfit",
+    "AffectedEmployees",
+    "NonRenewedContracts",
+    "FreshGraduates",
+)
 
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
@@ -40,7 +171,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 #: The kgraph ontology (``ontology/kgraph.ttl``).
-KG = Namespace("https://w3id.org/kgraph/ontology#")
+KG = ClosedNamespace("https://w3id.org/kgraph/ontology#", KG_TERMS)
 #: Entities and fact nodes of the landscape.
 KGD = Namespace("https://w3id.org/kgraph/id/")
 #: Names of the named graphs: one per source, one for the ontology, one for inferred triples.

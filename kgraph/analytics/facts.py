@@ -16,20 +16,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph import sparql
-from kgraph.namespaces import KG, SCHEMA
 from kgraph.store.base import SelectResult, Store
+from kgraph.vocabulary import KG, PROV, RDF, RDFS, SCHEMA
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-PROV_ATTRIBUTED = "http://www.w3.org/ns/prov#wasAttributedTo"
-TIME_NS = "http://www.w3.org/2006/time#"
+RDF_TYPE = RDF.type.value
+RDFS_LABEL = RDFS.label.value
+RDFS_COMMENT = RDFS.comment.value
+PROV_DERIVED = PROV.wasDerivedFrom.value
+PROV_ATTRIBUTED = PROV.wasAttributedTo.value
 KG_NS = str(KG)
-SCHEMA_VALUE = str(SCHEMA.value)
-SCHEMA_CURRENCY = str(SCHEMA.currency)
-SCHEMA_MIN = str(SCHEMA.minValue)
-SCHEMA_MAX = str(SCHEMA.maxValue)
+SCHEMA_VALUE = SCHEMA.value.value
+SCHEMA_CURRENCY = SCHEMA.currency.value
+SCHEMA_MIN = SCHEMA.minValue.value
+SCHEMA_MAX = SCHEMA.maxValue.value
 
 #: Links from a fact to things that are not what the fact is about (its provenance and value nodes).
 NOT_ABOUT = {

@@ -8,23 +8,11 @@ Decimal('3809000000')
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgraph.api.models import (
-    Company,
-    Conflict,
-    Entity,
-    Event,
-    Headwind,
-    Measurement,
-    Product,
-    Results,
-    Rows,
-    Source,
-)
+from kgraph.api.models import Rows
 from kgraph.api.reading import Reader
 from kgraph.api.values import to_python, to_term
 from kgraph.errors import KgraphError
@@ -40,16 +28,13 @@ class QueryError(KgraphError):
     """A SPARQL query that cannot run: bad syntax, or a bound variable the query does not select."""
 
 
-class Landscape:
-    """A competitive landscape in a store, with typed helpers, SPARQL, and hand-overs to rdflib and networkx.
+class Landscape(Reader):
+    """A competitive landscape in a store, with typed helpers (:class:`~kgraph.api.reading.Reader`'s), SPARQL, and
+    hand-overs to rdflib and networkx: ``Landscape(store)``, or :meth:`load`, :meth:`open`, :meth:`from_files`.
 
     Names (``"SenseTime"``, ``"商汤科技"``, ``"sensetime group"``) are resolved through labels and aliases, without
     regard to case; an unknown name raises :class:`kgraph.resolve.UnknownEntityError` suggesting close ones.
     """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._reader = Reader(store)
 
     # -- opening --------------------------------------------------------------------------------------------------
 
@@ -119,74 +104,9 @@ class Landscape:
     def _writable(self) -> Store:
         if getattr(self.store, "read_only", False):
             raise KgraphError("this landscape was opened read-only: use Landscape.open(..., read_only=False)")
-        self._reader = Reader(self.store)  # names and cached answers are read again after the write
+        for cached in ("index", "classes"):  # names and classes are read again after the write
+            self.__dict__.pop(cached, None)
         return self.store
-
-    # -- entities ----------------------------------------------------------------------------------------------
-
-    def resolve(self, name: str, *, types: Iterable[str] | None = None) -> Entity:
-        """The entity a label, alias or IRI names (optionally among ``types``, class names such as "Company")."""
-        return self._reader.resolve(name, types=types)
-
-    def company(self, name_or_iri: str) -> Company:
-        """A company by name, alias or IRI, with its industries, markets, units, products and rivals."""
-        return self._reader.company(name_or_iri)
-
-    def companies(self, *, market: str | None = None, industry: str | None = None) -> Results[Company]:
-        """All companies, or those active in ``market`` / belonging to ``industry``."""
-        return self._reader.companies(market=market, industry=industry)
-
-    def products(self, *, developer: str | None = None) -> Results[Product]:
-        """All products, or those ``developer`` develops."""
-        return self._reader.products(developer=developer)
-
-    def competitors(self, name_or_iri: str) -> Results[Entity]:
-        """The companies or products that compete with a company or product."""
-        return self._reader.competitors(name_or_iri)
-
-    # -- events and figures ------------------------------------------------------------------------------------
-
-    def events(
-        self,
-        *,
-        company: str | None = None,
-        kind: str | None = None,
-        since: str | dt.date | None = None,
-        until: str | dt.date | None = None,
-    ) -> Results[Event]:
-        """Events in time order; ``kind`` is an event class ("layoff", "ProductLaunch"; subclasses count);
-        ``since``/``until`` are dates (``2023``, ``2023-04`` or ``2023-04-10``) that an event's span must overlap."""
-        return self._reader.events(company=company, kind=kind, since=since, until=until)
-
-    def timeline(
-        self, company: str, *, since: str | dt.date | None = None, until: str | dt.date | None = None
-    ) -> Results[Event]:
-        """A company's events in time order (undated ones last, and left out when a range is given)."""
-        return self._reader.timeline(company, since=since, until=until)
-
-    def financials(
-        self,
-        company: str,
-        *,
-        metric: str | None = None,
-        period: str | int | None = None,
-        currency: str | None = None,
-    ) -> Results[Measurement]:
-        """A company's figures: one measurement per metric and period, with its amounts in each currency given."""
-        return self._reader.financials(company, metric=metric, period=period, currency=currency)
-
-    def headwinds(self, *, industry: str | None = None) -> Results[Headwind]:
-        """Headwinds with what they weigh on and the companies there; optionally only those on ``industry``."""
-        return self._reader.headwinds(industry=industry)
-
-    def conflicts(self, entity: str | None = None) -> Results[Conflict]:
-        """Values that sources disagree on (two figures for one company, metric, period and currency; two launch
-        dates for one product), each with both sources; optionally only those about ``entity``."""
-        return self._reader.conflicts(entity)
-
-    def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
-        """Where a fact or event comes from: an IRI, a result with ``iri``, or a fact dict of the projection."""
-        return self._reader.sources_of(fact)
 
     # -- SPARQL, rdflib, networkx --------------------------------------------------------------------------------
 

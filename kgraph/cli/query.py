@@ -183,10 +183,10 @@ def query_command(
 
     Example: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01
     """
-    from kgraph.namespaces import sparql_prologue
     from kgraph.queries.results import serialise, turtle
     from kgraph.store import open_store
     from kgraph.store.base import AskResult, GraphResult
+    from kgraph.vocabulary import sparql_prologue
 
     prologue = sparql_prologue()
     with _query_errors(prologue.count("\n")):

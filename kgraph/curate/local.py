@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import get_args
 
 import pyoxigraph as ox
 
@@ -23,7 +24,7 @@ from kgraph.compile import TURTLE_SUFFIXES, collect_files, read_turtle
 from kgraph.curate.references import references
 from kgraph.errors import DataError, Problem
 from kgraph.factsheet.check import check_references, declarations
-from kgraph.factsheet.models import ENTITY_TYPES
+from kgraph.factsheet.models import EntityType
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
 from kgraph.infer import INFERRED, RDF_TYPE
 from kgraph.mapping import compile_sheets, graph_name
@@ -63,7 +64,7 @@ class Neighbourhood:
         if "Source" in every:
             return "source"
         asserted = set().union(*(t for g, t in self.types[identifier].items() if g != INFERRED))
-        entity = sorted(asserted & set(ENTITY_TYPES))
+        entity = sorted(asserted & set(get_args(EntityType)))
         if entity:
             return entity[0]
         return "fact" if every & {"Fact", "Event"} else sorted(asserted)[0] if asserted else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, parse_fact_s
 from kgraph.infer import INFERRED
 from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
 from kgraph.store.oxigraph import OxigraphStore
 from kgraph.vocabulary import KGD
@@ -42,10 +42,6 @@ class ApplyResult:
     triples: int
     store_updated: bool
     previous_triples: int
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def _same_source_files(data_dir: Path, source_id: str) -> list[Path]:
@@ -67,7 +63,7 @@ def apply_sheet(
     *,
     data_dir: Path,
     store: str | Path | Store | None = None,
-    progress: Callable[[str], None] = _quiet,
+    progress: Progress = silent,
 ) -> ApplyResult:
     """Validate the fact sheet at ``sheet_path`` with ``data_dir`` and merge it into both; all or nothing.
 

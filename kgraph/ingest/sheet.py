@@ -38,8 +38,8 @@ from kgraph.factsheet.models import (
 )
 from kgraph.ingest.article import Article
 from kgraph.ingest.proposal import EntityHint, Proposal, ProposedFact
-from kgraph.namespaces import KGD
 from kgraph.resolve import EntityIndex, fold
+from kgraph.vocabulary import KGD
 
 _SHORT_KINDS = {
     "layoff": "layoff",

@@ -166,15 +166,6 @@ class Store(ABC):
         else:
             self.add_quads([ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed])
 
-    def dump(self, format: ox.RdfFormat, *, graph: GraphName | None = None) -> bytes:
-        """Serialise the whole store (or one graph) in ``format``."""
-        if graph is None and not format.supports_datasets:
-            return ox.serialize([q.triple for q in self.quads()], format=format) or b""
-        if graph is not None:
-            triples = [q.triple for q in self.quads(graph)]
-            return ox.serialize(triples, format=format) or b""
-        return ox.serialize(list(self.quads()), format=format) or b""
-
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(result, SelectResult)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.progress import Progress
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
-from kgraph.store.lock import DEFAULT_WAIT, Notice, StoreLock
+from kgraph.store.lock import DEFAULT_WAIT, StoreLock
 from kgraph.vocabulary import PREFIXES
 
 
@@ -47,7 +48,7 @@ class OxigraphStore(Store):
 
     @classmethod
     def open(
-        cls, path: Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None
+        cls, path: Path, *, read_only: bool = False, wait: float = DEFAULT_WAIT, on_wait: Progress | None = None
     ) -> OxigraphStore:
         """Open (or create) an on-disk store; ``read_only`` shares it with other readers and one writer at a time.
 
@@ -112,7 +113,7 @@ class OxigraphStore(Store):
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         with self._reading() as store:
             if timeout is not None:
-                return run_with_deadline(_WithPrefixes(store), sparql, substitutions, timeout)  # type: ignore[arg-type]
+                return run_with_deadline(_WithPrefixes(store), sparql, substitutions, timeout)
             result = store.query(
                 sparql, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=PREFIXES
             )
@@ -209,7 +210,7 @@ class OxigraphStore(Store):
             raise KgraphError("this store was opened read-only")
 
 
-def put_in_place(new: Path, target: Path, *, on_wait: Notice | None = None) -> None:
+def put_in_place(new: Path, target: Path, *, on_wait: Progress | None = None) -> None:
     """Move the complete store folder ``new`` to ``target``, replacing the store there, under ``target``'s lock.
 
     Waits for the reads in progress; readers of the old store (``kgraph serve``, a notebook) open the new one at
@@ -241,7 +242,7 @@ class _WithPrefixes:
         self._store = store
 
     def query(self, sparql: str, **options: object) -> object:
-        return self._store.query(sparql, prefixes=PREFIXES, **options)  # type: ignore[arg-type]
+        return self._store.query(sparql, prefixes=PREFIXES, **options)
 
 
 _POSITION = re.compile(r"\berror at (\d+):(\d+)")
@@ -262,7 +263,7 @@ class _ClosedStore:
         raise KgraphError("this store was closed")
 
 
-_CLOSED: ox.Store = _ClosedStore()  # type: ignore[assignment]
+_CLOSED: ox.Store = _ClosedStore()
 
 
 def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:

@@ -8,14 +8,15 @@ import re
 import pyoxigraph as ox
 
 from kgraph.store.base import GraphResult, QueryResult, SelectResult, Term
+from kgraph.vocabulary import XSD
 
 #: Graphs that Virtuoso keeps for itself: never part of the landscape.
 SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localhost:8890/")
 
 _BNODE_ID = re.compile(r"[^A-Za-z0-9_]")
-_DURATION = ox.NamedNode("http://www.w3.org/2001/XMLSchema#duration")
+_DURATION = XSD.duration
 _SECONDS = re.compile(r"-?[0-9]+(\.[0-9]*)?")
-_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEAN = XSD.boolean
 _BOOLEAN_FORMS = {"1": "true", "0": "false"}
 
 
