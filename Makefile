@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Modules whose docstrings hold examples: run as tests.
+DOCTESTED := kgraph/vocabulary.py kgraph/dates.py kgraph/api/landscape.py
 
 .PHONY: run test lint system-deps clean
 
@@ -26,6 +28,7 @@ lint: $(STAMP)
 ## The same set-up, the system packages the tests use, lint, then every test.
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest
+	$(BIN)/pytest -q --doctest-modules $(DOCTESTED)
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,7 +1,7 @@
 """kgraph's three store backends side by side: in memory, on disk, and remote (Oxigraph's server over HTTP).
 
 For each size, a synthetic landscape (benchmarks/synthetic.py) is loaded through kgraph's Store API (``Store.load``
-for the embedded stores, ``RemoteStore.load_dataset`` for the server: batched, one named graph at a time; the
+for the embedded stores, ``RemoteStore.replace_graphs`` for the server: batched, one named graph at a time; the
 store on disk is then compacted, as ``kgraph build`` leaves it, outside the load time), then a
 point look-up (every property of one company) and every named question (required parameters bound to entities that
 every synthetic landscape has, optional ones at their defaults, as from the command line) are timed: median and 95th
@@ -122,7 +122,7 @@ def run_backend(backend: str, path: Path, scratch: Path, server_url: str | None,
         store = RemoteStore.from_url(server_url, read_only=False)
         for graph in store.named_graphs():
             store.remove_graph(graph)
-        store.load_dataset(ox.parse(path=str(path)))
+        store.replace_graphs(ox.parse(path=str(path)))
     load = time.perf_counter() - started
     print(f"  {backend}: loaded {quads} quads in {load:.1f} s", file=sys.stderr)
     if backend == "disk":  # compacted as 'kgraph build' leaves its store, then read as 'kgraph serve' does

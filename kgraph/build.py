@@ -7,30 +7,21 @@ into place only once all of them are complete.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Dataset, Graph
-
-from kgraph.compile import Compiled, compile_landscape
-from kgraph.errors import DataError
-from kgraph.infer import add_inferred
-from kgraph.namespaces import PREFIXES
-from kgraph.store.lock import StoreLock
-from kgraph.store.oxigraph import OxigraphStore
+from kgraph.exchange import rdf_bytes
+from kgraph.pipeline import Assembly, assemble
+from kgraph.progress import Progress, silent
+from kgraph.store.oxigraph import OxigraphStore, put_in_place
 from kgraph.summary import Summary, summarize
-from kgraph.validate import shacl_problems, union_graph
 
 TURTLE_NAME = "landscape.ttl"
 TRIG_NAME = "landscape.trig"
 STORE_NAME = "store"
 VIEW_NAME = "landscape.html"
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -42,74 +33,14 @@ class BuildResult:
     summary: Summary
 
 
-def _quiet(_: str) -> None:
-    pass
+def write_turtle(assembly: Assembly, path: Path) -> None:
+    """The union of the asserted graphs (the inferred one left out) as one Turtle file, in a stable order."""
+    path.write_bytes(rdf_bytes(assembly.quads(inferred=False), "ttl"))
 
 
-def validated(paths: Sequence[Path], *, progress: Progress = _quiet) -> Compiled:
-    """Compile the data under ``paths`` and check it against the shapes; raise :class:`DataError` on any problem."""
-    progress(f"reading {', '.join(str(p) for p in paths)}")
-    compiled = compile_landscape(paths)
-    progress(f"validating {len(compiled.dataset)} triples against the SHACL shapes")
-    problems = shacl_problems(compiled)
-    if problems:
-        raise DataError(problems)
-    return compiled
-
-
-def _bind_prefixes(graph: Graph | Dataset) -> None:
-    for name, namespace in PREFIXES.items():
-        graph.bind(name, namespace, replace=True)
-
-
-def write_turtle(compiled: Compiled, path: Path) -> None:
-    """The union of all graphs as one Turtle file."""
-    union = union_graph(compiled)
-    _bind_prefixes(union)
-    path.write_bytes(union.serialize(format="turtle", encoding="utf-8"))
-
-
-def write_trig(compiled: Compiled, path: Path) -> None:
-    """Every graph as a named graph of one TriG file, in a stable order."""
-    parts = []
-    for graph in sorted(compiled.dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        named = Graph(identifier=graph.identifier)
-        for triple in graph:
-            named.add(triple)
-        _bind_prefixes(named)
-        body = named.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        prefixes = [line for line in body.splitlines() if line.startswith("@prefix")]
-        triples = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        parts.append((prefixes, f"<{graph.identifier}> {{\n" + "\n".join(triples).strip("\n") + "\n}\n"))
-    prologue = sorted({line for prefixes, _ in parts for line in prefixes})
-    path.write_text("\n".join(prologue) + "\n\n" + "\n".join(body for _, body in parts), encoding="utf-8")
-
-
-def to_quads(compiled: Compiled) -> list[ox.Quad]:
-    """The compiled dataset as Oxigraph quads."""
-    quads: list[ox.Quad] = []
-    for graph in compiled.dataset.graphs():
-        if len(graph):
-            data = graph.serialize(format="nt", encoding="utf-8")
-            name = ox.NamedNode(str(graph.identifier))
-            quads.extend(
-                ox.Quad(q.subject, q.predicate, q.object, name) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-            )
-    return quads
-
-
-def write_store(compiled: Compiled, path: Path) -> OxigraphStore:
-    """A new on-disk store at ``path`` holding the compiled dataset.
-
-    Written with Oxigraph's bulk loader, which is several times faster on disk and not transactional: that is safe
-    here because the store is built in a scratch folder and only moved into place once complete.
-    """
-    store = OxigraphStore.open(path)
-    store.oxigraph.bulk_extend(to_quads(compiled))
-    store.oxigraph.optimize()
-    return store
+def write_trig(assembly: Assembly, path: Path) -> None:
+    """Every graph, the inferred one included, as a named graph of one TriG file, in a stable order."""
+    path.write_bytes(rdf_bytes(assembly.quads(), "trig"))
 
 
 def write_view(store: OxigraphStore, path: Path) -> None:
@@ -119,30 +50,17 @@ def write_view(store: OxigraphStore, path: Path) -> None:
     write_landscape_view(store, path)
 
 
-def _replace(target: Path, new: Path) -> None:
-    """Move ``new`` to ``target``, replacing a file or folder there."""
-    if target.is_dir() and not target.is_symlink():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
-
-
-def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) -> BuildResult:
+def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) -> BuildResult:
     """Build the landscape from the data under ``paths`` into ``out_dir``."""
-    compiled = validated(paths, progress=progress)
+    assembly = assemble(paths, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as scratch_name:
         scratch = Path(scratch_name)
         progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
-        write_turtle(compiled, scratch / TURTLE_NAME)
-        progress("materialising the RDFS entailments into the inferred graph")
-        add_inferred(compiled.dataset)  # after the Turtle file (asserted triples only); in the TriG and the store
-        write_trig(compiled, scratch / TRIG_NAME)
+        write_turtle(assembly, scratch / TURTLE_NAME)
+        write_trig(assembly, scratch / TRIG_NAME)
         progress(f"writing the store ({STORE_NAME}/)")
-        store = write_store(compiled, scratch / STORE_NAME)
+        store = OxigraphStore.create(scratch / STORE_NAME, assembly.quads())
         summary = summarize(store)
         progress(f"writing the interactive view ({VIEW_NAME})")
         write_view(store, scratch / VIEW_NAME)
@@ -151,13 +69,8 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = _quiet) 
         outputs = []
         for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME):
             if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
-                lock = StoreLock(out_dir / name)
-                try:
-                    with lock.exclusive(on_wait=progress):
-                        _replace(out_dir / name, scratch / name)
-                finally:
-                    lock.close()
+                put_in_place(scratch / name, out_dir / name, on_wait=progress)
             else:
-                _replace(out_dir / name, scratch / name)
+                os.replace(scratch / name, out_dir / name)
             outputs.append(out_dir / name)
     return BuildResult(out_dir, outputs, summary)

@@ -1,21 +1,20 @@
-"""Turn the ontology and the data files into one RDF dataset, or a list of everything wrong with them."""
+"""Turn the ontology and the data files into the landscape's named graphs, or a list of everything wrong with them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
 
 from kgraph import resources
 from kgraph.errors import DataError, Problem
 from kgraph.factsheet.check import Declaration, check_references, declarations
 from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
-from kgraph.mapping import compile_sheets
-from kgraph.namespaces import GRAPH, KG, KGD, ONTOLOGY_GRAPH
+from kgraph.limits import check_xml_entities
+from kgraph.mapping import Graphs, compile_sheets
+from kgraph.vocabulary import GRAPH, KG, KGD, ONTOLOGY_GRAPH, RDF
 
 TURTLE_SUFFIXES = (".ttl",)
 DATA_SUFFIXES = FACT_SHEET_SUFFIXES + TURTLE_SUFFIXES
@@ -23,21 +22,21 @@ DATA_SUFFIXES = FACT_SHEET_SUFFIXES + TURTLE_SUFFIXES
 
 @dataclass
 class Compiled:
-    """The dataset built from the ontology and the data files, with where each identifier was declared."""
+    """The named graphs built from the ontology and the data files, with where each identifier was declared."""
 
-    dataset: Dataset
+    graphs: dict[ox.NamedNode, list[ox.Triple]]
     sheets: list[LoadedSheet] = field(default_factory=list)
     turtle_files: list[Path] = field(default_factory=list)
     declared: dict[str, Declaration] = field(default_factory=dict)
 
-    @property
-    def source_graphs(self) -> list[URIRef]:
-        return sorted(g.identifier for g in self.dataset.graphs() if g.identifier not in (ONTOLOGY_GRAPH,) and len(g))
+    def __len__(self) -> int:
+        """The number of triples, over all graphs."""
+        return sum(len(triples) for triples in self.graphs.values())
 
     def locate(self, node: str) -> tuple[str, int | None]:
         """The file and line that declared ``node`` (a fact's parts are located at the fact)."""
-        if node.startswith(str(KGD)):
-            identifier = node[len(str(KGD)) :].split("/")[0]
+        if node.startswith(KGD):
+            identifier = node[len(KGD) :].split("/")[0]
             declaration = self.declared.get(identifier)
             if declaration is not None:
                 return declaration.file, declaration.line
@@ -66,40 +65,44 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_ontology(dataset: Dataset, ontology: Path | None = None) -> Graph:
-    """Parse the ontology into its own named graph of ``dataset``."""
-    graph = dataset.graph(ONTOLOGY_GRAPH)
-    parse_turtle(ontology or resources.ontology_file(), graph)
-    return graph
-
-
-def parse_turtle(path: Path, graph: Graph) -> None:
-    """Parse a Turtle file into ``graph``; a syntax error becomes a :class:`DataError` with its line."""
+def parse_rdf(path: Path, format: ox.RdfFormat) -> list[ox.Quad]:
+    """Every quad of an RDF file; bad syntax raises :class:`DataError` with the file, line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        data.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError([Problem(str(path), None, None, "not UTF-8 text")]) from None
-    if not text.strip():
+    except OSError as error:
+        raise DataError([Problem(str(path), None, None, f"cannot read it: {error.strerror}")]) from None
+    if not data.strip():
         raise DataError([Problem(str(path), None, None, "the file is empty")])
-    scratch = Graph()
+    if format == ox.RdfFormat.RDF_XML:
+        over = check_xml_entities(data)
+        if over is not None:
+            raise DataError([Problem(str(path), over.line, None, over.message)])
     try:
-        scratch.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as error:  # rdflib raises several exception types for bad syntax
-        message = str(error)
-        match = re.search(r"line (\d+)", message)
-        line = int(match.group(1)) if match else None
-        reason = message.split("\n")[0] if "\n" in message else message
-        raise DataError([Problem(str(path), line, None, f"not valid Turtle: {reason.strip()}")]) from None
-    for triple in scratch:
-        graph.add(triple)
+        return list(ox.parse(data, format=format, base_iri=path.resolve().as_uri()))
+    except SyntaxError as error:
+        where = f"column {error.offset}" if error.offset else None
+        message = str(error.msg).split(": ", 1)[-1] if error.lineno else str(error.msg)
+        raise DataError([Problem(str(path), error.lineno, where, f"not valid {format.name}: {message}")]) from None
+    except ValueError as error:
+        raise DataError([Problem(str(path), None, None, f"cannot read it: {error}")]) from None
 
 
-def _turtle_declarations(graph: Graph) -> dict[str, str]:
+def read_turtle(path: Path) -> list[ox.Triple]:
+    """The triples of a Turtle file (see :func:`parse_rdf`)."""
+    return [quad.triple for quad in parse_rdf(path, ox.RdfFormat.TURTLE)]
+
+
+def _turtle_declarations(triples: Iterable[ox.Triple]) -> dict[str, str]:
     """Identifiers declared in a Turtle data file, by their class's local name."""
     known = {}
-    for subject, kind in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef) and str(subject).startswith(str(KGD)) and str(kind).startswith(str(KG)):
-            known[str(subject)[len(str(KGD)) :]] = str(kind)[len(str(KG)) :]
+    for subject, predicate, kind in ((t.subject, t.predicate, t.object) for t in triples):
+        if predicate != RDF.type or not isinstance(subject, ox.NamedNode) or not isinstance(kind, ox.NamedNode):
+            continue
+        if subject.value.startswith(KGD) and kind.value.startswith(KG):
+            known[subject.value[len(KGD) :]] = kind.value[len(KG) :]
     return known
 
 
@@ -108,30 +111,26 @@ def compile_landscape(paths: Sequence[Path], *, ontology: Path | None = None) ->
     files = collect_files(paths)
     problems: list[Problem] = []
     sheets: list[LoadedSheet] = []
-    turtle: list[tuple[Path, Graph]] = []
+    turtle: list[tuple[Path, list[ox.Triple]]] = []
     for path in files:
         try:
             if path.suffix in TURTLE_SUFFIXES:
-                graph = Graph()
-                parse_turtle(path, graph)
-                turtle.append((path, graph))
+                turtle.append((path, read_turtle(path)))
             else:
                 sheets.append(read_fact_sheet(path))
         except DataError as error:
             problems.extend(error.problems)
     known: dict[str, str] = {}
-    for _, graph in turtle:
-        known.update(_turtle_declarations(graph))
+    for _, triples in turtle:
+        known.update(_turtle_declarations(triples))
     problems.extend(check_references(sheets, known))
     if problems:
         raise DataError(problems)
 
-    dataset = Dataset()
-    read_ontology(dataset, ontology)
-    compile_sheets([loaded.sheet for loaded in sheets], dataset)
-    for path, graph in turtle:
-        target = dataset.graph(GRAPH[path.stem])
-        for triple in graph:
-            target.add(triple)
+    graphs: Graphs = {ONTOLOGY_GRAPH: dict.fromkeys(read_turtle(ontology or resources.ontology_file()))}
+    compile_sheets([loaded.sheet for loaded in sheets], graphs)
+    for path, triples in turtle:
+        graphs.setdefault(GRAPH[path.stem], {}).update(dict.fromkeys(triples))
     declared, _ = declarations(sheets)
-    return Compiled(dataset, sheets, [path for path, _ in turtle], declared)
+    named = {name: list(triples) for name, triples in graphs.items() if triples}
+    return Compiled(named, sheets, [path for path, _ in turtle], declared)

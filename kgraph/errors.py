@@ -23,6 +23,10 @@ class KgraphError(Exception):
     """Base of kgraph's errors: a message meant for the person at the keyboard."""
 
 
+class UnknownKindError(KgraphError, ValueError):
+    """A kind of entity, event or fact that the ontology does not define."""
+
+
 class DataError(KgraphError):
     """The input has problems; nothing was loaded or written."""
 

@@ -6,24 +6,31 @@ graph is left out unless asked for: it can always be computed again from the res
 
 Import: the file is parsed whole before anything is written, so bad syntax loads nothing and is reported with its
 line and column. Triples outside a named graph go into a graph named after the file; named graphs in the file
-replace the graphs of the same name in the store (importing a file twice changes nothing). The inferred graph is
-computed again afterwards.
+replace the graphs of the same name in the store (importing a file twice changes nothing), in one transaction with
+the inferred graph. A file may not redefine the ontology (:func:`protection_problems`): it cannot say anything about
+``kg:`` terms or declare them equivalent to others, nor change a graph the store holds other than an earlier
+import's. :mod:`kgraph.curate.imports` keeps an imported file in ``data/`` as a source of its own.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgraph.compile import parse_rdf
 from kgraph.errors import DataError, KgraphError, Problem
-from kgraph.infer import INFERRED, inferred_triples
-from kgraph.limits import check_xml_entities
-from kgraph.namespaces import GRAPH, PREFIXES
+from kgraph.infer import EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INFERRED, INVERSE
 from kgraph.store.base import Store
+from kgraph.vocabulary import GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES
+
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+#: Statements that would make a ``kg:`` term mean something else when it is their object.
+_REDEFINING = (EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INVERSE, SAME_AS)
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat | None] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -58,20 +65,23 @@ class ImportReport:
         return sum(self.graphs.values())
 
 
-def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
-    """The store's content in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``)."""
+def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
+    """Quads in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``), sorted, so that the same quads always
+    give the same bytes; formats without named graphs hold the union of the graphs, each triple once."""
     rdf_format = EXPORT_FORMATS.get(format)
     if rdf_format is None:
         raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
-    quads = sorted(
-        (q for q in store.quads() if inferred or q.graph_name != INFERRED),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
     if rdf_format.supports_datasets:
-        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
-    triples = list(dict.fromkeys(q.triple for q in quads))
+        return ox.serialize(ordered, format=rdf_format, prefixes=prefixes) or b""
+    triples = sorted(set(q.triple for q in ordered), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
+    """The store's content in an RDF format (see :func:`rdf_bytes`); the inferred graph only if ``inferred``."""
+    return rdf_bytes((q for q in store.quads() if inferred or q.graph_name != INFERRED), format)
 
 
 def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> None:
@@ -93,7 +103,7 @@ def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> 
 def graph_for_file(path: Path) -> ox.NamedNode:
     """The named graph that a file's default-graph triples go to: ``graph:import-<file name>``."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(path).stem).strip("-").lower() or "file"
-    return ox.NamedNode(str(GRAPH[f"import-{slug}"]))
+    return GRAPH[f"import-{slug}"]
 
 
 def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None) -> list[ox.Quad]:
@@ -106,39 +116,78 @@ def read_rdf(path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFor
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "no such file")])
     target = graph or graph_for_file(path)
-    if rdf_format == ox.RdfFormat.RDF_XML:
-        over = check_xml_entities(path.read_bytes())
-        if over is not None:
-            raise DataError([Problem(str(path), over.line, None, over.message)])
-    try:
-        parsed = list(ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()))
-    except SyntaxError as error:
-        line, column = error.lineno, error.offset
-        where = f"column {column}" if column else None
-        message = str(error.msg if hasattr(error, "msg") else error)
-        message = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", message)
-        raise DataError([Problem(str(path), line, where, f"not valid {rdf_format.name}: {message}")]) from None
-    except (OSError, ValueError) as error:
-        raise DataError([Problem(str(path), None, None, f"cannot read it: {error}")]) from None
+    parsed = parse_rdf(path, rdf_format)
     return [
         ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
         for q in parsed
     ]
 
 
+def protection_problems(path: Path, quads: list[ox.Quad], store: Store | None) -> list[Problem]:
+    """What in ``quads`` would redefine the ontology or overwrite another source (an empty list when nothing).
+
+    Triples about ``kg:`` terms belong to the ontology's graph only, which a file may bring only to a store that has
+    none (or the same one); a ``kg:`` term may not be declared equivalent, inverse or the same as anything; and a
+    named graph the store already holds with other content may be replaced only when an earlier import made it.
+    """
+    problems: list[Problem] = []
+    vocabulary = str(KG)
+    ontology: set[ox.Triple] | None = None
+    for quad in quads:
+        subject, obj = quad.subject, quad.object
+        about_kg = isinstance(subject, ox.NamedNode) and subject.value.startswith(vocabulary)
+        names_kg = isinstance(obj, ox.NamedNode) and obj.value.startswith(vocabulary) and quad.predicate in _REDEFINING
+        if not (about_kg or names_kg) or quad.graph_name == ONTOLOGY_GRAPH:
+            continue
+        ontology = ontology if ontology is not None else _ontology(store)
+        if quad.triple in ontology:
+            continue  # the ontology's own statement, as in an export of the whole landscape
+        term = subject.value if about_kg else obj.value  # type: ignore[union-attr]
+        problems.append(
+            Problem(str(path), None, None, f"redefines the ontology's term kg:{term[len(vocabulary) :]}: {quad.triple}")
+        )
+        if len(problems) >= 5:
+            break
+    if store is None:
+        return problems
+    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
+    held = set(store.named_graphs())
+    for name, triples in by_graph.items():
+        if name not in held or name.value.startswith(GRAPH["import-"].value):
+            continue
+        if {q.triple for q in store.quads(name)} != triples:
+            what = "the ontology" if name == ONTOLOGY_GRAPH else "another source"
+            problems.append(Problem(str(path), None, None, f"would replace the graph <{name.value}> of {what}"))
+    return problems
+
+
+def _ontology(store: Store | None) -> set[ox.Triple]:
+    """The ontology's statements: the store's ontology graph, else the bundled ontology."""
+    if store is not None and ONTOLOGY_GRAPH in store.named_graphs():
+        return {q.triple for q in store.quads(ONTOLOGY_GRAPH)}
+    from kgraph.resources import ontology_file
+
+    return {q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)}
+
+
 def import_file(
     store: Store, path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None
 ) -> ImportReport:
-    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name."""
+    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name, in one transaction."""
+    from kgraph.curate.write import update_store
+
     quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
     if not quads:
         raise DataError([Problem(str(path), None, None, "the file holds no triples")])
-    by_graph: dict[ox.NamedNode, list[ox.Triple]] = {}
+    problems = protection_problems(Path(path), quads, store)
+    if problems:
+        raise DataError(problems)
+    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
     for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
-    kept = (q for q in store.quads() if q.graph_name not in by_graph and q.graph_name != INFERRED)
-    inferred = inferred_triples([*kept, *quads])  # before any write: a file that entails too much changes nothing
-    for name, triples in by_graph.items():
-        store.replace_graph(name, triples)
-    store.replace_graph(INFERRED, inferred)
-    return ImportReport({name.value: len(set(triples)) for name, triples in by_graph.items()}, len(inferred))
+        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
+    old = {name: {q.triple for q in store.quads(name)} for name in by_graph}
+    update_store(store, old, by_graph)
+    inferred = sum(1 for _ in store.quads(INFERRED))
+    return ImportReport({name.value: len(triples) for name, triples in by_graph.items()}, inferred)

@@ -13,21 +13,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Dataset
 
 from kgraph.errors import KgraphError
 from kgraph.limits import inferred_budget
-from kgraph.namespaces import INFERRED_GRAPH
 from kgraph.store.base import Store
+from kgraph.vocabulary import INFERRED_GRAPH, OWL, RDF, RDFS
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
-INVERSE = ox.NamedNode("http://www.w3.org/2002/07/owl#inverseOf")
-EQUIVALENT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#equivalentProperty")
-EQUIVALENT_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#equivalentClass")
-SYMMETRIC = ox.NamedNode("http://www.w3.org/2002/07/owl#SymmetricProperty")
-INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+RDF_TYPE = RDF.type
+SUBCLASS = RDFS.subClassOf
+SUBPROPERTY = RDFS.subPropertyOf
+INVERSE = OWL.inverseOf
+EQUIVALENT_PROPERTY = OWL.equivalentProperty
+EQUIVALENT_CLASS = OWL.equivalentClass
+SYMMETRIC = OWL.SymmetricProperty
+INFERRED = INFERRED_GRAPH
 
 
 def _closure(edges: dict[ox.NamedNode, set[ox.NamedNode]]) -> dict[ox.NamedNode, set[ox.NamedNode]]:
@@ -78,7 +77,7 @@ class Schema:
         """The triples that one triple entails in one step."""
         s, p, o = triple.subject, triple.predicate, triple.object
         if p == RDF_TYPE:
-            for broader in self.superclasses.get(o, ()):  # type: ignore[call-overload]
+            for broader in self.superclasses.get(o, ()):
                 yield ox.Triple(s, RDF_TYPE, broader)
             return
         for wider in self.superproperties.get(p, ()):
@@ -124,15 +123,4 @@ def materialise(store: Store) -> int:
     """Compute the store's inferred graph again from its other graphs; the number of inferred triples."""
     triples = inferred_triples(store.quads())
     store.replace_graph(INFERRED, triples)
-    return len(triples)
-
-
-def add_inferred(dataset: Dataset) -> int:
-    """Add the inferred graph to an rdflib dataset (the compiled landscape); the number of inferred triples."""
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    triples = inferred_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    graph = dataset.graph(INFERRED_GRAPH)
-    graph.remove((None, None, None))
-    if triples:
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return len(triples)

@@ -1,19 +1,24 @@
-"""Compile fact sheets to RDF: one named graph per source, facts as nodes with their source and attribution."""
+"""Compile fact sheets to RDF: one named graph per source, facts as nodes with their source and attribution.
+
+The triples are the store's own (pyoxigraph terms); literals are written in the lexical forms of their datatypes.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from itertools import permutations
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, TIME, XSD
+import pyoxigraph as ox
 
 from kgraph.factsheet.models import (
     Amount,
     CompetitionFact,
     DateValue,
     DevelopsFact,
+    Entity,
+    FactBase,
     FactSheet,
     FinancialResultFact,
     FundingFact,
@@ -25,7 +30,10 @@ from kgraph.factsheet.models import (
     Source,
     StatementFact,
 )
-from kgraph.namespaces import GRAPH, KG, KGD, ORG, SCHEMA, WD
+from kgraph.vocabulary import GRAPH, KG, KGD, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, XSD
+
+#: The triples of each named graph, each triple once, in the order they were first added.
+Graphs = dict[ox.NamedNode, dict[ox.Triple, None]]
 
 ENTITY_CLASSES = {
     "Company": KG.Company,
@@ -70,12 +78,27 @@ TIME_PROPERTIES = {"year": TIME.inXSDgYear, "month": TIME.inXSDgYearMonth, "day"
 TIME_UNITS = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDay}
 
 
-def iri(identifier: str) -> URIRef:
+def iri(identifier: str) -> ox.NamedNode:
     """The IRI of an entity, fact or source slug."""
     return KGD[identifier]
 
 
-def graph_name(source_id: str) -> URIRef:
+def literal(value: object, datatype: ox.NamedNode | None = None) -> ox.Literal:
+    """A Python value as a literal: text plain, numbers, booleans and dates typed (or as ``datatype``)."""
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, Decimal):
+        return ox.Literal(format(value, "f"), datatype=datatype or XSD.decimal)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=datatype or XSD.integer)
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=datatype or XSD.double)
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=datatype or XSD.date)
+    return ox.Literal(str(value), datatype=datatype) if datatype else ox.Literal(str(value))
+
+
+def graph_name(source_id: str) -> ox.NamedNode:
     """The named graph that holds the facts of one source."""
     return GRAPH[source_id]
 
@@ -96,17 +119,17 @@ def _group(value: Decimal) -> str:
 class _SheetCompiler:
     """Writes one fact sheet into its own named graph."""
 
-    def __init__(self, graph: Graph, sheet: FactSheet, names: Mapping[str, str]) -> None:
+    def __init__(self, graph: dict[ox.Triple, None], sheet: FactSheet, names: Mapping[str, str]) -> None:
         self.graph = graph
         self.sheet = sheet
         self.names = names
         self.source = iri(sheet.source.id)
 
-    def add(self, subject: URIRef, predicate: URIRef, value: object) -> None:
+    def add(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: object) -> None:
         if value is None:
             return
-        term = value if isinstance(value, URIRef | Literal) else Literal(value)
-        self.graph.add((subject, predicate, term))
+        term = value if isinstance(value, ox.NamedNode | ox.Literal) else literal(value)
+        self.graph[ox.Triple(subject, predicate, term)] = None
 
     def name(self, identifier: str) -> str:
         return self.names.get(identifier, identifier)
@@ -126,7 +149,7 @@ class _SheetCompiler:
         self.add(node, RDF.type, kind)
         self.add(node, RDFS.label, source.title or _source_label(source, self.names))
         self.add(node, SCHEMA.headline, source.title)
-        self.add(node, SCHEMA.url, URIRef(source.url) if source.url else None)
+        self.add(node, SCHEMA.url, ox.NamedNode(source.url) if source.url else None)
         self.add(node, SCHEMA.inLanguage, source.language)
         self.add(node, SCHEMA.description, source.description)
         if source.publisher:
@@ -137,7 +160,7 @@ class _SheetCompiler:
             self.add(node, KG.basedOn, iri(source.based_on.id))
             self.compile_source(source.based_on)
 
-    def compile_entity(self, entity) -> None:  # noqa: ANN001 - Entity
+    def compile_entity(self, entity: Entity) -> None:
         node = iri(entity.id)
         self.add(node, RDF.type, ENTITY_CLASSES[entity.type])
         self.add(node, RDFS.label, entity.name)
@@ -148,7 +171,7 @@ class _SheetCompiler:
         if entity.wikidata:
             self.add(node, SCHEMA.sameAs, WD[entity.wikidata])
         if entity.website:
-            self.add(node, SCHEMA.url, URIRef(entity.website))
+            self.add(node, SCHEMA.url, ox.NamedNode(entity.website))
         if entity.unit_of:
             self.add(node, ORG.unitOf, iri(entity.unit_of))
             self.add(iri(entity.unit_of), ORG.hasUnit, node)
@@ -166,14 +189,14 @@ class _SheetCompiler:
 
     # -- values ---------------------------------------------------------------------------------------------
 
-    def instant(self, key: str, date: DateValue) -> URIRef:
+    def instant(self, key: str, date: DateValue) -> ox.NamedNode:
         node = iri(f"{key}/time")
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, RDFS.label, date.value + (" (inferred)" if date.inferred else ""))
-        self.add(node, TIME_PROPERTIES[date.precision], Literal(date.value, datatype=DATE_TYPES[date.precision]))
+        self.add(node, TIME_PROPERTIES[date.precision], literal(date.value, datatype=DATE_TYPES[date.precision]))
         self.add(node, TIME.unitType, TIME_UNITS[date.precision])
-        self.add(node, KG.earliestDate, Literal(date.earliest))
-        self.add(node, KG.latestDate, Literal(date.latest))
+        self.add(node, KG.earliestDate, literal(date.earliest))
+        self.add(node, KG.latestDate, literal(date.latest))
         if date.inferred:
             self.add(node, KG.inferred, True)
             self.add(node, KG.inferenceNote, " ".join(date.note.split()))
@@ -181,10 +204,10 @@ class _SheetCompiler:
             self.add(node, KG.inferenceSource, iri(date.basis))
         return node
 
-    def money(self, node: URIRef, amount: Amount, original: URIRef | None) -> URIRef:
+    def money(self, node: ox.NamedNode, amount: Amount, original: ox.NamedNode | None) -> ox.NamedNode:
         self.add(node, RDF.type, KG.MonetaryAmount)
         self.add(node, RDFS.label, money_label(amount) + (" (converted by the reporter)" if amount.converted else ""))
-        self.add(node, SCHEMA.value, Literal(amount.value, datatype=XSD.decimal))
+        self.add(node, SCHEMA.value, literal(amount.value, datatype=XSD.decimal))
         self.add(node, SCHEMA.currency, amount.currency)
         if amount.converted:
             self.add(node, KG.isConverted, True)
@@ -192,25 +215,31 @@ class _SheetCompiler:
             self.add(node, KG.convertedFrom, original)
         return node
 
-    def amounts(self, key: str, amounts: Iterable[Amount]) -> list[URIRef]:
+    def amounts(self, key: str, amounts: Iterable[Amount]) -> list[ox.NamedNode]:
         amounts = list(amounts)
         original = next(iri(f"{key}/{a.currency}") for a in amounts if not a.converted)
         return [self.money(iri(f"{key}/{a.currency}"), a, original) for a in amounts]
 
-    def percent_range(self, node: URIRef, share: PercentRange) -> URIRef:
+    def percent_range(self, node: ox.NamedNode, share: PercentRange) -> ox.NamedNode:
         self.add(node, RDF.type, KG.PercentRange)
         text = f"{share.min}%" if share.min == share.max else f"{share.min}–{share.max}%"
         self.add(node, RDFS.label, text)
-        self.add(node, SCHEMA.minValue, Literal(share.min, datatype=XSD.decimal))
-        self.add(node, SCHEMA.maxValue, Literal(share.max, datatype=XSD.decimal))
+        self.add(node, SCHEMA.minValue, literal(share.min, datatype=XSD.decimal))
+        self.add(node, SCHEMA.maxValue, literal(share.max, datatype=XSD.decimal))
         self.add(node, SCHEMA.unitCode, "P1")
         self.add(node, SCHEMA.unitText, "percent")
         return node
 
     # -- facts ----------------------------------------------------------------------------------------------
 
-    def provenance(  # noqa: ANN001 - fact is any Fact
-        self, node: URIRef, fact, *, attributed_to: str | None = None, estimate: bool = False, part: bool = False
+    def provenance(
+        self,
+        node: ox.NamedNode,
+        fact: FactBase,
+        *,
+        attributed_to: str | None = None,
+        estimate: bool = False,
+        part: bool = False,
     ) -> None:
         """Source, attribution, estimate flag and extraction metadata of a fact node (``part``: of a fact's part)."""
         self.add(node, PROV.wasDerivedFrom, self.source)
@@ -220,24 +249,24 @@ class _SheetCompiler:
         if estimate or fact.estimate:
             self.add(node, KG.isEstimate, True)
         if fact.confidence is not None:
-            self.add(node, KG.confidence, Literal(Decimal(str(fact.confidence)), datatype=XSD.decimal))
+            self.add(node, KG.confidence, literal(Decimal(str(fact.confidence)), datatype=XSD.decimal))
         if fact.evidence:
             self.add(node, KG.evidenceStart, min(e.start for e in fact.evidence))
             self.add(node, KG.evidenceEnd, max(e.end for e in fact.evidence))
         if fact.note and not part:
             self.add(node, RDFS.comment, " ".join(fact.note.split()))
 
-    def event(self, node: URIRef, kind: URIRef, fact, label: str) -> None:  # noqa: ANN001
+    def event(self, node: ox.NamedNode, kind: ox.NamedNode, fact: FactBase, label: str) -> None:
         self.add(node, RDF.type, kind)
         date = fact.date
         self.add(node, RDFS.label, f"{label} ({date.value})" if date else label)
         self.add(node, KG.company, iri(fact.subject))
         if date:
-            self.add(node, KG.date, Literal(date.value, datatype=DATE_TYPES[date.precision]))
+            self.add(node, KG.date, literal(date.value, datatype=DATE_TYPES[date.precision]))
             self.add(node, KG.occurredAt, self.instant(fact.id, date))
         self.provenance(node, fact)
 
-    def compile_fact(self, fact) -> None:  # noqa: ANN001
+    def compile_fact(self, fact: FactBase) -> None:
         node = iri(fact.id)
         subject = self.name(fact.subject)
         match fact:
@@ -289,7 +318,7 @@ class _SheetCompiler:
                 self.add(node, KG.participant, iri(fact.subject))
                 self.add(node, KG.participant, iri(fact.object))
 
-    def compile_layoff(self, node: URIRef, fact: LayoffFact, subject: str) -> None:
+    def compile_layoff(self, node: ox.NamedNode, fact: LayoffFact, subject: str) -> None:
         self.event(node, KG.Layoff, fact, f"{subject} layoffs")
         for unit in fact.units:
             self.add(node, KG.affectedUnit, iri(unit))
@@ -297,7 +326,7 @@ class _SheetCompiler:
         self.add(node, KG.scaleDescription, fact.scale)
         self.add(node, KG.scopeDescription, fact.scope)
         if fact.notice_period:
-            self.add(node, KG.noticePeriod, Literal(fact.notice_period, datatype=XSD.duration))
+            self.add(node, KG.noticePeriod, literal(fact.notice_period, datatype=XSD.duration))
         self.add(node, KG.noticeAppliesTo, fact.notice_applies_to)
         self.add(node, KG.headcount, fact.headcount)
         if fact.share:
@@ -329,17 +358,17 @@ class _SheetCompiler:
                 self.add(part, KG.appliesTo, EMPLOYEE_GROUPS[group])
             self.provenance(part, fact, part=True)
 
-    def compile_results(self, node: URIRef, fact: FinancialResultFact, subject: str) -> None:
+    def compile_results(self, node: ox.NamedNode, fact: FinancialResultFact, subject: str) -> None:
         period = fact.period
         self.event(node, KG.FinancialResults, fact, f"{subject} results {period.label}")
         period_node = iri(f"{fact.id}/period")
         self.add(node, KG.period, period_node)
         self.add(period_node, RDF.type, KG.FiscalPeriod)
         self.add(period_node, RDFS.label, period.label)
-        self.add(period_node, KG.periodStart, Literal(period.start))
-        self.add(period_node, KG.periodEnd, Literal(period.end))
+        self.add(period_node, KG.periodStart, literal(period.start))
+        self.add(period_node, KG.periodEnd, literal(period.end))
         if period.fiscal_year:
-            self.add(period_node, KG.fiscalYear, Literal(str(period.fiscal_year), datatype=XSD.gYear))
+            self.add(period_node, KG.fiscalYear, literal(str(period.fiscal_year), datatype=XSD.gYear))
         self.add(node, KG.trend, fact.trend)
         for measurement in fact.measurements:
             key = f"{fact.id}/{measurement.metric.replace('_', '-')}"
@@ -354,12 +383,12 @@ class _SheetCompiler:
             for amount in self.amounts(key, measurement.amounts):
                 self.add(part, KG.amount, amount)
             if measurement.yoy_change_percent is not None:
-                self.add(part, KG.yearOnYearChange, Literal(measurement.yoy_change_percent, datatype=XSD.decimal))
+                self.add(part, KG.yearOnYearChange, literal(measurement.yoy_change_percent, datatype=XSD.decimal))
             if measurement.loss:
                 self.add(part, KG.isLoss, True)
             self.provenance(part, fact, estimate=measurement.estimate, part=True)
 
-    def compile_competition(self, node: URIRef, fact: CompetitionFact) -> None:
+    def compile_competition(self, node: ox.NamedNode, fact: CompetitionFact) -> None:
         rivals = fact.rivals
         self.add(node, RDF.type, KG.Competition)
         names = [self.name(rival) for rival in rivals]
@@ -387,12 +416,16 @@ def entity_names(sheets: Iterable[FactSheet]) -> dict[str, str]:
     return {entity.id: entity.name for sheet in sheets for entity in sheet.entities}
 
 
-def compile_sheets(sheets: Iterable[FactSheet], dataset: Dataset | None = None) -> Dataset:
-    """Compile fact sheets into ``dataset`` (a new one by default), each source into its own named graph."""
+def compile_sheets(
+    sheets: Iterable[FactSheet], graphs: Graphs | None = None, *, names: Mapping[str, str] | None = None
+) -> Graphs:
+    """Compile fact sheets into ``graphs`` (new ones by default), each source into its own named graph.
+
+    ``names`` gives the names of entities that other sheets declare (a sheet compiled alone against the store).
+    """
     sheets = list(sheets)
-    dataset = dataset if dataset is not None else Dataset()
-    names = entity_names(sheets)
+    graphs = graphs if graphs is not None else {}
+    names = {**(names or {}), **entity_names(sheets)}
     for sheet in sheets:
-        graph = dataset.graph(graph_name(sheet.source.id))
-        _SheetCompiler(graph, sheet, names).compile()
-    return dataset
+        _SheetCompiler(graphs.setdefault(graph_name(sheet.source.id), {}), sheet, names).compile()
+    return graphs

@@ -29,7 +29,3 @@ def default_data_dir() -> Path:
     """``./data`` when the working folder has one, else the curated data kgraph ships with."""
     local = Path("data")
     return local if local.is_dir() else _bundled("data")
-
-
-def default_build_dir() -> Path:
-    return Path("build")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.build import validated
 from kgraph.errors import DataError, Problem
+from kgraph.pipeline import assemble
 
 SHEET_HEAD = """\
 source:
@@ -36,7 +36,7 @@ def problems_for(folder: Path, name: str, text: str | bytes) -> list[Problem]:
     else:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        validated([folder])
+        assemble([folder])
     return caught.value.problems
 
 
@@ -304,5 +304,5 @@ def test_every_problem_is_reported_not_just_the_first(data_copy):
 
 def test_missing_path():
     with pytest.raises(DataError) as caught:
-        validated([Path("/nonexistent/kgraph-data")])
+        assemble([Path("/nonexistent/kgraph-data")])
     assert "no such file or folder" in str(caught.value)

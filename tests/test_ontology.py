@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -72,21 +73,21 @@ def test_the_data_uses_only_declared_terms(ontology, data_dir):
     builtin = {RDF.type, RDFS.label, RDFS.comment}
     used_predicates: set[URIRef] = set()
     used_classes: set[URIRef] = set()
-    for graph in compiled.dataset.graphs():
-        if graph.identifier == ONTOLOGY_GRAPH:
+    for name, triples in compiled.graphs.items():
+        if name.value == str(ONTOLOGY_GRAPH):
             continue
-        for _, predicate, obj in graph:
-            used_predicates.add(predicate)
-            if predicate == RDF.type:
-                used_classes.add(obj)
+        for triple in triples:
+            used_predicates.add(URIRef(triple.predicate.value))
+            if triple.predicate.value == str(RDF.type):
+                used_classes.add(URIRef(triple.object.value))
     assert sorted(used_predicates - builtin - declared) == []
     assert sorted(used_classes - declared) == []
     # kg: individuals used as values (metrics, employee groups) are declared too
     kg_values = {
-        o
-        for g in compiled.dataset.graphs()
-        for o in g.objects()
-        if isinstance(o, URIRef) and str(o).startswith(str(KG))
+        URIRef(t.object.value)
+        for triples in compiled.graphs.values()
+        for t in triples
+        if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(str(KG))
     }
     assert sorted(kg_values - declared) == []
 

@@ -14,6 +14,7 @@ from kgraph.analytics.projection import (
     write_graphml,
     write_node_link,
 )
+from kgraph.dates import DateError
 from kgraph.namespaces import KGD
 from kgraph.store.base import SelectResult
 
@@ -249,5 +250,5 @@ def test_time_range_accepts_partial_dates(seed_store):
     assert edges(project(seed_store, until="2023-04"), "launched")
     assert not edges(project(seed_store, until="2023-03"), "launched")
     assert not edges(project(seed_store, since="2024"), "layoff")
-    with pytest.raises(UnknownKindError, match="not a date"):
+    with pytest.raises(DateError, match="not a date"):
         project(seed_store, since="April")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kgraph.sparql.lexer import SparqlTextError, has_keyword, service_targets, with_row_limit, with_values
+from kgraph.sparql.lexer import (
+    SparqlTextError,
+    has_keyword,
+    service_targets,
+    with_prefixes,
+    with_row_limit,
+    with_values,
+)
 
 EX = "http://example.org/"
 
@@ -90,3 +97,10 @@ def test_service_targets_resolve_prefixes_and_base():
     )
     assert service_targets(text) == ["http://evil.example/q", "http://base.example/rel", None]
     assert service_targets('SELECT * { BIND("SERVICE <http://x/>" AS ?s) }') == []
+
+
+def test_prefixes_are_added_where_the_query_does_not_declare_them(store: ox.Store) -> None:
+    prefixes = {"ex": EX, "other": "http://example.org/nothing#"}
+    text = with_prefixes("PREFIX other: <http://example.org/> SELECT ?s WHERE { ?s ex:p other:nothing }", prefixes)
+    assert text.count("PREFIX other:") == 1 and text.startswith(f"PREFIX ex: <{EX}>\n")
+    assert len(list(store.query(with_prefixes('SELECT ?s WHERE { ?s ex:p "v1" }', prefixes)))) == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kgraph.errors import KgraphError
 from kgraph.store.base import AskResult, GraphResult, QueryTimeout, SelectResult
-from kgraph.store.lock import StoreBusy, StoreLock
-from kgraph.store.oxigraph import OxigraphStore
+from kgraph.store.lock import StoreBusy
+from kgraph.store.oxigraph import OxigraphStore, put_in_place
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 GRAPH = ox.NamedNode("https://w3id.org/kgraph/graph/test")
@@ -26,7 +26,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import pyoxigraph as ox
-    from kgraph.store.oxigraph import OxigraphStore
+    from kgraph.store.oxigraph import OxigraphStore, put_in_place
 
     store = OxigraphStore.open(sys.argv[1])
     graph = ox.NamedNode("https://w3id.org/kgraph/graph/test")
@@ -131,7 +131,7 @@ def test_a_reader_sees_what_another_process_wrote_since(tmp_path: Path) -> None:
         """
         import sys
         import pyoxigraph as ox
-        from kgraph.store.oxigraph import OxigraphStore
+        from kgraph.store.oxigraph import OxigraphStore, put_in_place
         graph = ox.NamedNode("https://w3id.org/kgraph/graph/test")
         with OxigraphStore.open(sys.argv[1]) as store:
             store.add_quads([ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"),
@@ -152,17 +152,25 @@ def test_a_reader_follows_a_store_replaced_whole(tmp_path: Path) -> None:
         store.add_quads(_quads(100))
     reader = OxigraphStore.open(path, read_only=True)
     assert len(reader) == 100
-    with OxigraphStore.open(tmp_path / "new") as store:
-        store.add_quads(_quads(300, start=5000))
-    lock = StoreLock(path)
-    with lock.exclusive():
-        path.rename(tmp_path / "old")
-        (tmp_path / "new").rename(path)
-        shutil.rmtree(tmp_path / "old")
-    lock.close()
+    OxigraphStore.create(tmp_path / "new", _quads(300, start=5000)).close()
+    put_in_place(tmp_path / "new", path)
     assert len(reader) == 300
     assert reader.query("ASK { <http://example.org/5000> ?p ?o }")
     reader.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "new.lock",
+        "new.lock.intent",
+        "store",
+        "store.lock",
+        "store.lock.intent",
+    ]
+
+
+def test_a_store_is_created_only_where_there_is_none(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    with pytest.raises(KgraphError, match="something is there already"):
+        OxigraphStore.create(tmp_path / "store", _quads(1))
+    assert list((tmp_path / "store").iterdir()) == []
 
 
 def test_a_waiting_writer_goes_before_new_readers(tmp_path: Path) -> None:
@@ -266,3 +274,27 @@ def test_a_file_loaded_into_a_store_with_data_adds_to_it_in_one_transaction(tmp_
         assert len(store.oxigraph) == 10  # nothing of the bad file
         store.load(_nquads_file(second, 30))
         assert len(store.oxigraph) == 30 and path.stat().st_ino == folder
+
+
+def test_graphs_are_replaced_whole_and_only_by_name() -> None:
+    store = OxigraphStore()
+    other = ox.NamedNode("https://w3id.org/kgraph/graph/other")
+    first = store.replace_graphs([*_quads(5), *(ox.Quad(q.subject, q.predicate, q.object, other) for q in _quads(2))])
+    assert first.replaced == [other.value, GRAPH.value] and first.triples == 7  # in the order of their IRIs
+    again = store.replace_graphs(_quads(3, start=100))
+    assert again.replaced == [GRAPH.value] and len(store) == 5  # the test graph replaced, the other kept
+    unnamed = ox.Quad(ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal(1))
+    with pytest.raises(KgraphError, match="default graph"):
+        store.replace_graphs([unnamed, *_quads(1)])
+    assert len(store) == 5
+
+
+@pytest.mark.parametrize("timeout", [None, 10.0])
+def test_the_standard_prefixes_are_declared_and_a_query_may_redeclare_them(
+    seed_store: OxigraphStore, timeout: float | None
+) -> None:
+    assert seed_store.query("ASK { ?s a kg:Layoff }", timeout=timeout)
+    own = "PREFIX kg: <http://example.org/other#> ASK { ?s a kg:Layoff }"
+    assert not seed_store.query(own, timeout=timeout)
+    with pytest.raises(SyntaxError, match="error at 2:"):
+        seed_store.query("SELECT ?s\nWHERE { ?s a kg:Layoff . oops }", timeout=timeout)

@@ -75,7 +75,7 @@ def _canonical(quads: list[ox.Quad]) -> set[str]:
 
 
 def test_a_loaded_landscape_answers_like_the_embedded_store(remote, seed_store, seed_quads):
-    report = remote.load_dataset(seed_quads)
+    report = remote.replace_graphs(seed_quads)
     assert report.triples == len(seed_quads)
     assert len(remote) == len(seed_store)
     assert remote.named_graphs() == seed_store.named_graphs()
@@ -83,8 +83,14 @@ def test_a_loaded_landscape_answers_like_the_embedded_store(remote, seed_store, 
     assert _canonical(list(remote.quads())) == _canonical(seed_quads)
 
 
+def test_the_standard_prefixes_are_declared(remote, seed_quads):
+    remote.replace_graphs(seed_quads)
+    assert remote.query("ASK { kgd:sensenova kg:competesWith kgd:chatgpt }")
+    assert not remote.query("PREFIX kg: <http://example.org/other#> ASK { kgd:sensenova kg:competesWith ?x }")
+
+
 def test_bindings_fix_variables_as_terms(remote, seed_store, seed_quads):
-    remote.load_dataset(seed_quads)
+    remote.replace_graphs(seed_quads)
     query = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
     sensetime = KGD["sensetime"]
     bindings = {"entity": ox.NamedNode(str(sensetime))}
@@ -100,7 +106,7 @@ def test_bindings_fix_variables_as_terms(remote, seed_store, seed_quads):
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_bound_values_change_nothing_and_match_nothing(remote, seed_quads, hostile):
-    remote.load_dataset(seed_quads)
+    remote.replace_graphs(seed_quads)
     before = len(remote)
     query = "SELECT ?entity ?label WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
     result = remote.query(query, bindings={"label": ox.Literal(hostile)})
@@ -146,15 +152,15 @@ def test_an_interrupted_load_reports_and_resumes(remote, seed_quads, tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(LoadInterruptedError) as stopped:
-        remote.load_dataset(seed_quads, journal=journal, progress=stop_at_second_step)
+        remote.replace_graphs(seed_quads, journal=journal, progress=stop_at_second_step)
     loaded = stopped.value.report.replaced
     assert loaded and loaded == graphs[: len(loaded)] and len(loaded) < len(graphs)
     assert f"{len(loaded)} graph(s)" in str(stopped.value) and "run the load again" in str(stopped.value)
     assert len(remote) < len(seed_quads)
-    resumed = remote.load_dataset(seed_quads, journal=journal)
+    resumed = remote.replace_graphs(seed_quads, journal=journal)
     assert resumed.skipped == loaded
     assert resumed.replaced == graphs[len(loaded) :]
-    again = remote.load_dataset(seed_quads)  # no journal: every graph replaced, nothing duplicated
+    again = remote.replace_graphs(seed_quads)  # no journal: every graph replaced, nothing duplicated
     assert again.replaced == graphs
     assert len(remote) == len(seed_quads)
 
@@ -226,7 +232,7 @@ def test_settings_come_from_the_environment_and_kgraph_toml(tmp_path):
 
 def test_journal_is_keyed_by_server(remote, seed_quads, tmp_path):
     journal = tmp_path / "journal.json"
-    remote.load_dataset(seed_quads, journal=journal)
+    remote.replace_graphs(seed_quads, journal=journal)
     document = json.loads(journal.read_text())
     assert list(document) == [remote.settings.query_url]
     assert sorted(document[remote.settings.query_url]) == sorted({q.graph_name.value for q in seed_quads})
@@ -261,7 +267,7 @@ def test_named_questions_api_and_commands_work_on_a_remote_store(remote, seed_st
     from kgraph.api import Landscape
     from kgraph.queries import catalog
 
-    remote.load_dataset(seed_quads)
+    remote.replace_graphs(seed_quads)
     asked = 0
     for question in catalog().values():
         required = [p for p in question.parameters if p.required]

@@ -16,20 +16,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph import sparql
-from kgraph.namespaces import KG, SCHEMA
 from kgraph.store.base import SelectResult, Store
+from kgraph.vocabulary import KG, PROV, RDF, RDFS, SCHEMA
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-PROV_ATTRIBUTED = "http://www.w3.org/ns/prov#wasAttributedTo"
-TIME_NS = "http://www.w3.org/2006/time#"
+RDF_TYPE = RDF.type.value
+RDFS_LABEL = RDFS.label.value
+RDFS_COMMENT = RDFS.comment.value
+PROV_DERIVED = PROV.wasDerivedFrom.value
+PROV_ATTRIBUTED = PROV.wasAttributedTo.value
 KG_NS = str(KG)
-SCHEMA_VALUE = str(SCHEMA.value)
-SCHEMA_CURRENCY = str(SCHEMA.currency)
-SCHEMA_MIN = str(SCHEMA.minValue)
-SCHEMA_MAX = str(SCHEMA.maxValue)
+SCHEMA_VALUE = SCHEMA.value.value
+SCHEMA_CURRENCY = SCHEMA.currency.value
+SCHEMA_MIN = SCHEMA.minValue.value
+SCHEMA_MAX = SCHEMA.maxValue.value
 
 #: Links from a fact to things that are not what the fact is about (its provenance and value nodes).
 NOT_ABOUT = {
@@ -102,6 +101,8 @@ class FactBook:
     class_labels: dict[str, str]
     kinds: dict[str, str]
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: For each disputed fact: what other sources say instead (aspect, their value, their source's IRI).
+    disputes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     _told: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -140,7 +141,7 @@ class FactBook:
                 continue
             kinds[iri] = kind
         class_labels = {name: classes.label(name) for name in set(kinds.values())}
-        return cls(facts, values, all_labels, class_labels, kinds, sources)
+        return cls(facts, values, all_labels, class_labels, kinds, sources, _disputes(store))
 
     # -- navigation ---------------------------------------------------------------------------------------------
 
@@ -217,6 +218,11 @@ class FactBook:
             details["date"] = f"{date_term.value if date_term else ''} (inferred)".strip()
             if note:
                 details["date note"] = note
+        if fact in self.disputes:
+            details["disputed"] = "; ".join(
+                f"{aspect}: {value} according to {self.source(source)['label']}"
+                for aspect, value, source in self.disputes[fact]
+            )
         comment = self.literal(fact, RDFS_COMMENT)
         if comment is not None and comment.value not in details.values():
             details["note"] = comment.value
@@ -427,6 +433,24 @@ _TELLERS = {
     "FundingRound": _tell_funding,
     "Partnership": _tell_partnership,
 }
+
+
+def _disputes(store: Store) -> dict[str, list[tuple[str, str, str]]]:
+    """The values the named question ``conflicts`` finds disputed, by fact, each with the other side."""
+    from kgraph.queries import get
+
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for row in get("conflicts").run(store):
+        aspect = row["aspect"].value
+        for mine, value, source in (("fact", "otherValue", "otherSource"), ("otherFact", "value", "source")):
+            found.setdefault(row[mine].value, []).append((aspect, _plain(row[value]), row[source].value))
+    return found
+
+
+def _plain(term: ox.Literal) -> str:
+    numeric = term.datatype.value.rsplit("#", 1)[-1] in ("decimal", "integer")
+    number = as_decimal(term) if numeric else None
+    return decimal_text(number) if number is not None else term.value
 
 
 def _select(store: Store, name: str) -> SelectResult:

@@ -45,10 +45,7 @@ Graph attributes: ``type_labels`` (class local name -> label, for legends) and `
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -58,9 +55,10 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph import sparql
 from kgraph.analytics.facts import FactBook, local_name, ordered
-from kgraph.errors import KgraphError
-from kgraph.namespaces import GRAPH, KG, ORG
+from kgraph.dates import bound
+from kgraph.errors import UnknownKindError
 from kgraph.store.base import SelectResult, Store
+from kgraph.vocabulary import GRAPH, KG, ORG
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -90,8 +88,8 @@ RELATIONS: dict[str, Relation] = {
     KG_NS + "memberOf": Relation("member of", KG_NS + "memberOf"),
     KG_NS + "publisher": Relation("published by", KG_NS + "publisher"),
     KG_NS + "basedOn": Relation("based on", KG_NS + "basedOn"),
-    str(ORG.unitOf): Relation("unit of", str(ORG.unitOf)),
-    str(ORG.hasUnit): Relation("unit of", str(ORG.unitOf), flip=True),
+    ORG.unitOf.value: Relation("unit of", ORG.unitOf.value),
+    ORG.hasUnit.value: Relation("unit of", ORG.unitOf.value, flip=True),
 }
 RELATION_NAMES = sorted({local_name(r.canonical) for r in RELATIONS.values()})
 
@@ -109,10 +107,6 @@ EVENT_EDGES = {
     "FundingRound": ("invests in", False),
     "Partnership": ("partners with", True),
 }
-
-
-class UnknownKindError(KgraphError, ValueError):
-    """A kind passed to include/exclude is neither a class, a fact kind nor a relation (or a date is no date)."""
 
 
 @dataclass
@@ -244,18 +238,8 @@ def _kind_filter(
 
 def _day(value: str | None, *, last: bool) -> str | None:
     """``2023`` -> ``2023-01-01`` (or ``2023-12-31`` when ``last``); ``2023-04`` -> its first or last day."""
-    if value is None:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(value).strip())
-    try:
-        if not match:
-            raise ValueError
-        year = int(match[1])
-        month = int(match[2] or (12 if last else 1))
-        day = int(match[3] or (calendar.monthrange(year, month)[1] if last else 1))
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        raise UnknownKindError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+    day = bound(value, last=last)
+    return day.isoformat() if day else None
 
 
 def project(
@@ -349,7 +333,7 @@ def _graph_sources(book: FactBook) -> dict[str, list[str]]:
     """The source IRIs that each named graph holds the facts of (one graph per source, by name)."""
     by_graph: dict[str, list[str]] = {}
     for source in book.sources:
-        by_graph.setdefault(str(GRAPH[local_name(source)]), []).append(source)
+        by_graph.setdefault(GRAPH[local_name(source)].value, []).append(source)
     return by_graph
 
 

@@ -8,20 +8,16 @@ Decimal('3809000000')
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from kgraph.api.models import Company, Entity, Event, Headwind, Measurement, Product, Results, Rows, Source
+from kgraph.api.models import Rows
 from kgraph.api.reading import Reader
 from kgraph.api.values import to_python, to_term
 from kgraph.errors import KgraphError
-from kgraph.namespaces import sparql_prologue
 from kgraph.store.base import AskResult, SelectResult, Store
+from kgraph.store.oxigraph import syntax_message
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,16 +28,13 @@ class QueryError(KgraphError):
     """A SPARQL query that cannot run: bad syntax, or a bound variable the query does not select."""
 
 
-class Landscape:
-    """A competitive landscape in a store, with typed helpers, SPARQL, and hand-overs to rdflib and networkx.
+class Landscape(Reader):
+    """A competitive landscape in a store, with typed helpers (:class:`~kgraph.api.reading.Reader`'s), SPARQL, and
+    hand-overs to rdflib and networkx: ``Landscape(store)``, or :meth:`load`, :meth:`open`, :meth:`from_files`.
 
     Names (``"SenseTime"``, ``"商汤科技"``, ``"sensetime group"``) are resolved through labels and aliases, without
     regard to case; an unknown name raises :class:`kgraph.resolve.UnknownEntityError` suggesting close ones.
     """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._reader = Reader(store)
 
     # -- opening --------------------------------------------------------------------------------------------------
 
@@ -71,21 +64,12 @@ class Landscape:
         ``validate`` checks the data against the SHACL shapes first; bad input raises
         :class:`kgraph.errors.DataError` and nothing is loaded.
         """
-        from kgraph.build import to_quads
-        from kgraph.compile import compile_landscape
-        from kgraph.errors import DataError
-        from kgraph.infer import add_inferred
+        from kgraph.pipeline import assemble
         from kgraph.store.oxigraph import OxigraphStore
-        from kgraph.validate import shacl_problems
 
-        compiled = compile_landscape([Path(p) for p in paths], ontology=Path(ontology) if ontology else None)
-        if validate:
-            problems = shacl_problems(compiled)
-            if problems:
-                raise DataError(problems)
-        add_inferred(compiled.dataset)
+        assembly = assemble([Path(p) for p in paths], ontology=Path(ontology) if ontology else None, validate=validate)
         store = OxigraphStore()
-        store.add_quads(to_quads(compiled))
+        store.add_quads(assembly.quads())
         return cls(store)
 
     def close(self) -> None:
@@ -97,66 +81,32 @@ class Landscape:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- entities ----------------------------------------------------------------------------------------------
+    # -- writing (a store opened with read_only=False) ---------------------------------------------------------------
 
-    def resolve(self, name: str, *, types: Iterable[str] | None = None) -> Entity:
-        """The entity a label, alias or IRI names (optionally among ``types``, class names such as "Company")."""
-        return self._reader.resolve(name, types=types)
+    def apply(self, sheet: Path | str, *, data: Path | str = "data") -> Any:
+        """Add a reviewed fact sheet to ``data`` and to this store, as ``kgraph apply`` does (whole or nothing)."""
+        from kgraph.ingest.apply import apply_sheet
 
-    def company(self, name_or_iri: str) -> Company:
-        """A company by name, alias or IRI, with its industries, markets, units, products and rivals."""
-        return self._reader.company(name_or_iri)
+        return apply_sheet(Path(sheet), data_dir=Path(data), store=self._writable())
 
-    def companies(self, *, market: str | None = None, industry: str | None = None) -> Results[Company]:
-        """All companies, or those active in ``market`` / belonging to ``industry``."""
-        return self._reader.companies(market=market, industry=industry)
+    def retract(self, source: str, *, data: Path | str = "data") -> Any:
+        """Remove a source from ``data`` and from this store, as ``kgraph retract`` does."""
+        from kgraph.curate.retract import retract
 
-    def products(self, *, developer: str | None = None) -> Results[Product]:
-        """All products, or those ``developer`` develops."""
-        return self._reader.products(developer=developer)
+        return retract(source, data_dir=Path(data), store=self._writable())
 
-    def competitors(self, name_or_iri: str) -> Results[Entity]:
-        """The companies or products that compete with a company or product."""
-        return self._reader.competitors(name_or_iri)
+    def merge(self, keep: str, other: str, *, data: Path | str = "data") -> Any:
+        """Merge the entity ``other`` into ``keep`` in ``data`` and in this store, as ``kgraph merge`` does."""
+        from kgraph.curate.merge import merge
 
-    # -- events and figures ------------------------------------------------------------------------------------
+        return merge(keep, other, data_dir=Path(data), store=self._writable())
 
-    def events(
-        self,
-        *,
-        company: str | None = None,
-        kind: str | None = None,
-        since: str | dt.date | None = None,
-        until: str | dt.date | None = None,
-    ) -> Results[Event]:
-        """Events in time order; ``kind`` is an event class ("layoff", "ProductLaunch"; subclasses count);
-        ``since``/``until`` are dates (``2023``, ``2023-04`` or ``2023-04-10``) that an event's span must overlap."""
-        return self._reader.events(company=company, kind=kind, since=since, until=until)
-
-    def timeline(
-        self, company: str, *, since: str | dt.date | None = None, until: str | dt.date | None = None
-    ) -> Results[Event]:
-        """A company's events in time order (undated ones last, and left out when a range is given)."""
-        return self._reader.timeline(company, since=since, until=until)
-
-    def financials(
-        self,
-        company: str,
-        *,
-        metric: str | None = None,
-        period: str | int | None = None,
-        currency: str | None = None,
-    ) -> Results[Measurement]:
-        """A company's figures: one measurement per metric and period, with its amounts in each currency given."""
-        return self._reader.financials(company, metric=metric, period=period, currency=currency)
-
-    def headwinds(self, *, industry: str | None = None) -> Results[Headwind]:
-        """Headwinds with what they weigh on and the companies there; optionally only those on ``industry``."""
-        return self._reader.headwinds(industry=industry)
-
-    def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
-        """Where a fact or event comes from: an IRI, a result with ``iri``, or a fact dict of the projection."""
-        return self._reader.sources_of(fact)
+    def _writable(self) -> Store:
+        if getattr(self.store, "read_only", False):
+            raise KgraphError("this landscape was opened read-only: use Landscape.open(..., read_only=False)")
+        for cached in ("index", "classes"):  # names and classes are read again after the write
+            self.__dict__.pop(cached, None)
+        return self.store
 
     # -- SPARQL, rdflib, networkx --------------------------------------------------------------------------------
 
@@ -168,11 +118,12 @@ class Landscape:
         SELECT gives :class:`Rows` of Python values, ASK a bool, CONSTRUCT/DESCRIBE (s, p, o) tuples.
         """
         terms = {name: to_term(value) for name, value in bindings.items()}
-        prologue = sparql_prologue()
         try:
-            result = self.store.query(prologue + sparql, bindings=terms)
-        except (SyntaxError, RuntimeError, ValueError) as error:
-            raise QueryError(f"the query cannot run: {_shift_lines(str(error), prologue.count(chr(10)))}") from None
+            result = self.store.query(sparql, bindings=terms)
+        except SyntaxError as error:
+            raise QueryError(f"the query cannot run: {syntax_message(error)}") from None
+        except (RuntimeError, ValueError) as error:
+            raise QueryError(f"the query cannot run: {error}") from None
         if isinstance(result, AskResult):
             return bool(result)
         if isinstance(result, SelectResult):
@@ -184,11 +135,9 @@ class Landscape:
 
     def to_rdflib(self) -> Dataset:
         """Every named graph as an rdflib ``Dataset`` (the default graph is their union)."""
-        from rdflib import Dataset
+        from kgraph.rdflib_bridge import to_dataset
 
-        dataset = Dataset(default_union=True)
-        dataset.parse(data=self.store.dump(ox.RdfFormat.N_QUADS), format="nquads")
-        return dataset
+        return to_dataset(self.store.quads())
 
     def to_networkx(self, **options: Any) -> nx.MultiDiGraph:
         """The projection a person would draw (:func:`kgraph.analytics.projection.project`; same options)."""
@@ -223,12 +172,3 @@ class Landscape:
 
     def __repr__(self) -> str:
         return f"<Landscape: {len(self.store)} triples in {len(self.store.named_graphs())} named graphs>"
-
-
-def _shift_lines(message: str, lines: int) -> str:
-    """Report positions in the user's text: ``error at 15:3`` -> ``error at line 2, column 3``."""
-
-    def shifted(match: re.Match[str]) -> str:
-        return f"line {int(match[1]) - lines}, column {match[2]}"
-
-    return re.sub(r"(?<=error at )(\d+):(\d+)", shifted, message)

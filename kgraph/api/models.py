@@ -11,19 +11,23 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
-from typing import Any, Generic, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from kgraph.analytics.facts import decimal_text
 from kgraph.errors import KgraphError
 
+if TYPE_CHECKING:
+    import pandas
+
 
 class MissingPandasError(KgraphError, ImportError):
     """``to_pandas()`` needs pandas, which kgraph does not install."""
 
 
-def _pandas():  # noqa: ANN202 - the pandas module
+def _pandas() -> ModuleType:
     try:
         import pandas
     except ImportError:
@@ -253,6 +257,26 @@ class Headwind(Result):
         return f"{self.label} weighs on {self.affects}"
 
 
+class Conflict(Result):
+    """A value two sources disagree on: a figure (company, metric, period, currency) or a launch date."""
+
+    entity: str
+    aspect: str
+    value: Any
+    source: str
+    other_value: Any
+    other_source: str
+    fact: str
+    other_fact: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.entity} {self.aspect}: {self.value} ({self.source}) or {self.other_value} ({self.other_source})"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 ResultT = TypeVar("ResultT", bound=Result)
 
 
@@ -262,7 +286,7 @@ class Results(list[ResultT], Generic[ResultT]):
     def to_dicts(self) -> list[dict[str, Any]]:
         return [item.to_dict() for item in self]
 
-    def to_pandas(self):  # noqa: ANN201 - pandas.DataFrame
+    def to_pandas(self) -> pandas.DataFrame:
         """A pandas DataFrame with a column per field (needs pandas)."""
         return _pandas().DataFrame(self.to_dicts())
 
@@ -287,7 +311,7 @@ class Rows(list[dict[str, Any]]):
     def to_dicts(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self]
 
-    def to_pandas(self):  # noqa: ANN201 - pandas.DataFrame
+    def to_pandas(self) -> pandas.DataFrame:
         """A pandas DataFrame with a column per variable (needs pandas)."""
         return _pandas().DataFrame(self.to_dicts(), columns=self.variables)
 

@@ -3,7 +3,6 @@ turned into typed results. :class:`kgraph.api.Landscape` is the public face of t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import defaultdict
@@ -20,6 +19,7 @@ from kgraph.analytics.projection import ClassTable
 from kgraph.api.models import (
     EVENT_MODELS,
     Company,
+    Conflict,
     Entity,
     Event,
     Headwind,
@@ -32,27 +32,23 @@ from kgraph.api.models import (
     WorkforceReduction,
 )
 from kgraph.api.values import IRI, to_python
-from kgraph.errors import KgraphError
+from kgraph.dates import bound
+from kgraph.errors import KgraphError, UnknownKindError
 from kgraph.queries.terms import TermError, parse_iri
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
+from kgraph.vocabulary import KG, XSD
 
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-KG_NS = "https://w3id.org/kgraph/ontology#"
+XSD_DATE = XSD.date
+KG_NS = str(KG)
 ORGANIZATIONS = ("Company", "Organization")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-
-
-class UnknownKindError(KgraphError, ValueError):
-    """An event kind that the ontology does not define."""
-
-
 Row = dict[str, Any]
 
 
 @dataclass
 class Reader:
-    """A store with what the helpers need to read it: the entity index and the ontology's class table."""
+    """The typed reading helpers of :class:`~kgraph.api.landscape.Landscape` over a store, with what they need: the
+    entity index and the ontology's class table."""
 
     store: Store
     _labels: dict[str, str] = field(default_factory=dict)
@@ -75,7 +71,7 @@ class Reader:
     # -- entities ---------------------------------------------------------------------------------------------
 
     def resolve(self, name: str | Entity, *, types: Iterable[str] | None = None) -> Entity:
-        """The entity ``name`` (label, alias or IRI) stands for."""
+        """The entity a label, alias or IRI names (optionally among ``types``, class names such as "Company")."""
         if isinstance(name, Entity):
             return name
         if not isinstance(name, str):
@@ -103,6 +99,7 @@ class Reader:
         return found
 
     def company(self, name: str | Entity) -> Company:
+        """A company by name, alias or IRI, with its industries, markets, units, products and rivals."""
         found = self.resolve(name, types=("Company",))
         values: dict[str, list[str]] = defaultdict(list)
         for row in self.ask("company_profile", company=ox.NamedNode(found.iri)):
@@ -129,6 +126,7 @@ class Reader:
     def companies(
         self, *, market: str | Entity | None = None, industry: str | Entity | None = None
     ) -> Results[Company]:
+        """All companies, or those active in ``market`` / belonging to ``industry``."""
         rows = self.ask(
             "companies",
             market=self._node(market, ("Market",)),
@@ -137,6 +135,7 @@ class Reader:
         return Results(self.company(IRI(iri)) for iri in dict.fromkeys(row["company"] for row in rows))
 
     def products(self, *, developer: str | Entity | None = None) -> Results[Product]:
+        """All products, or those ``developer`` develops."""
         rows = self.ask("product_catalog", developer=self._node(developer, ORGANIZATIONS))
         grouped: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
@@ -161,6 +160,7 @@ class Reader:
         )
 
     def competitors(self, name: str | Entity) -> Results[Entity]:
+        """The companies or products that compete with a company or product."""
         found = self.resolve(name)
         rows = self.ask("competitors", entity=ox.NamedNode(found.iri))
         return Results(self.entity(IRI(iri)) for iri in dict.fromkeys(row["rival"] for row in rows))
@@ -187,6 +187,8 @@ class Reader:
         since: str | dt.date | None = None,
         until: str | dt.date | None = None,
     ) -> Results[Event]:
+        """Events in time order; ``kind`` is an event class ("layoff", "ProductLaunch"; subclasses count);
+        ``since``/``until`` are dates (``2023``, ``2023-04`` or ``2023-04-10``) that an event's span must overlap."""
         wanted = self.event_kind(kind) if kind else None
         rows = self.ask(
             "event_catalog",
@@ -199,6 +201,7 @@ class Reader:
     def timeline(
         self, company: str | Entity, *, since: str | dt.date | None = None, until: str | dt.date | None = None
     ) -> Results[Event]:
+        """A company's events in time order (undated ones last, and left out when a range is given)."""
         found = self.resolve(company, types=ORGANIZATIONS)
         rows = self.ask(
             "timeline",
@@ -306,6 +309,7 @@ class Reader:
         period: str | int | None = None,
         currency: str | None = None,
     ) -> Results[Measurement]:
+        """A company's figures: one measurement per metric and period, with its amounts in each currency given."""
         found = self.resolve(company, types=ORGANIZATIONS)
         rows = self.ask(
             "financials",
@@ -339,6 +343,7 @@ class Reader:
         return Results(measurements)
 
     def headwinds(self, *, industry: str | Entity | None = None) -> Results[Headwind]:
+        """Headwinds with what they weigh on and the companies there; optionally only those on ``industry``."""
         rows = self.ask("headwinds", industry=self._node(industry, ()))
         grouped: dict[tuple[str, str], list[Row]] = {}
         for row in rows:
@@ -354,7 +359,26 @@ class Reader:
             for (headwind, exposed), found in grouped.items()
         )
 
+    def conflicts(self, entity: str | Entity | None = None) -> Results[Conflict]:
+        """Values that sources disagree on (two figures for one company, metric, period and currency; two launch
+        dates for one product), each with both sources; optionally only those about ``entity``."""
+        rows = self.ask("conflicts", entity=self._node(entity, ()))
+        return Results(
+            Conflict(
+                entity=row.get("entityLabel") or local_name(row["entity"]),
+                aspect=row["aspect"],
+                value=_lexical(row["value"]),
+                source=local_name(row["source"]),
+                other_value=_lexical(row["otherValue"]),
+                other_source=local_name(row["otherSource"]),
+                fact=row["fact"],
+                other_fact=row["otherFact"],
+            )
+            for row in rows
+        )
+
     def sources_of(self, fact: str | Mapping[str, Any] | Any) -> Results[Source]:
+        """Where a fact or event comes from: an IRI, a result with ``iri``, or a fact dict of the projection."""
         iri = _fact_iri(fact)
         rows = self.ask("provenance", fact=iri)
         found: dict[str, Source] = {}
@@ -400,18 +424,5 @@ def _fact_iri(fact: str | Mapping[str, Any] | Any) -> ox.NamedNode:
 
 def _date_term(value: str | dt.date | None, *, last: bool) -> ox.Literal | None:
     """An ``xsd:date`` for ``2023``, ``2023-04`` or ``2023-04-10`` (the first or the ``last`` day it covers)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=XSD_DATE)
-    match = _PARTIAL_DATE.match(str(value).strip())
-    if not match:
-        raise KgraphError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match[1])
-    month = int(match[2]) if match[2] else (12 if last else 1)
-    try:
-        day = int(match[3]) if match[3] else (calendar.monthrange(year, month)[1] if last else 1)
-        date = dt.date(year, month, day)
-    except ValueError:
-        raise KgraphError(f"{value!r} is not a date of the calendar") from None
-    return ox.Literal(date.isoformat(), datatype=XSD_DATE)
+    day = bound(value, last=last)
+    return ox.Literal(day.isoformat(), datatype=XSD_DATE) if day else None

@@ -70,14 +70,14 @@ def validate_command(paths: DataPaths = None, quiet: Quiet = False) -> None:
     Runs the same checks as build (fact-sheet models, references between files, SHACL shapes) and writes nothing.
     Exit status 0 when the data is valid, 2 when it is not.
     """
-    from kgraph.build import validated
+    from kgraph.pipeline import assemble
     from kgraph.resources import default_data_dir
 
     targets = paths or [default_data_dir()]
     with reported():
-        compiled = validated(targets, progress=progress_printer(quiet))
+        compiled = assemble(targets, infer=False, progress=progress_printer(quiet)).compiled
     files = len(compiled.sheets) + len(compiled.turtle_files)
-    console.print(f"[bold green]valid:[/] {files} file(s), {len(compiled.dataset)} triples, no problems")
+    console.print(f"[bold green]valid:[/] {files} file(s), {len(compiled)} triples, no problems")
 
 
 def stats_command(store: StoreOption = None) -> None:

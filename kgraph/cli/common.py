@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 
 from kgraph.errors import DataError, KgraphError
+from kgraph.progress import Progress, silent
+from kgraph.store.locate import STORE_ENV
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -24,7 +26,7 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         "-s",
-        envvar="KGRAPH_STORE",
+        envvar=STORE_ENV,
         help="The store to use: a folder (on-disk Oxigraph) or a SPARQL 1.1 endpoint URL. Default: build/store.",
     ),
 ]
@@ -77,24 +79,19 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def progress_printer(quiet: bool) -> Callable[[str], None]:
+def progress_printer(quiet: bool) -> Progress:
     """A progress callback that writes to standard error (so standard output stays clean for data)."""
     if quiet or not sys.stderr:
-        return lambda _: None
+        return silent
     return lambda message: errors.print(f"[dim]… {_escape(message)}[/]")
 
 
 def date_option(value: str | None, name: str, *, end: bool) -> str | None:
     """A date given as YYYY, YYYY-MM or YYYY-MM-DD, as an ISO date: the period's first day, or its last if ``end``."""
-    import re
+    from kgraph.dates import DateError, bound
 
-    if value is None:
-        return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
-        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name)
-    import calendar
-
-    year, month = match.group(1), match.group(2) or ("12" if end else "01")
-    day = match.group(3) or (f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01")
-    return f"{year}-{month}-{day}"
+    try:
+        day = bound(value, last=end)
+    except DateError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name) from None
+    return day.isoformat() if day else None

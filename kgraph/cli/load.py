@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,8 @@ import typer
 
 from kgraph.cli.common import BuildDir, GraphOption, console, graph_iri, progress_printer, reported
 from kgraph.errors import KgraphError
+from kgraph.progress import Progress, silent
+from kgraph.store.locate import STORE_ENV
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -23,7 +24,7 @@ def load_command(
         typer.Option(
             "--store",
             "-s",
-            envvar="KGRAPH_STORE",
+            envvar=STORE_ENV,
             help="Where to load: a SPARQL 1.1 endpoint URL (credentials from KGRAPH_STORE_USER/PASSWORD or "
             "kgraph.toml) or a store folder.",
         ),
@@ -82,18 +83,15 @@ def load_into(
     *,
     journal: Path,
     batch_size: int = 50_000,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = silent,
 ) -> str:
     """Load ``quads`` into the store at ``location`` graph by graph; a message that says what was loaded.
 
     Every quad must be in a graph named by an IRI (a store is replaced graph by graph); else nothing is loaded.
     """
-    import dataclasses
-
     import pyoxigraph as ox
 
     from kgraph.store import open_store
-    from kgraph.store.remote import RemoteStore
 
     unnamed = sum(1 for quad in quads if not isinstance(quad.graph_name, ox.NamedNode))
     if unnamed:
@@ -101,24 +99,12 @@ def load_into(
             f"{unnamed} triple(s) are not in a graph named by an IRI, and kgraph loads graph by graph: "
             "nothing was loaded (--graph puts a file's default-graph triples into one)"
         )
-
-    target = open_store(location, read_only=False, on_wait=progress)
-    try:
-        if isinstance(target, RemoteStore):
-            target.settings = dataclasses.replace(target.settings, batch_size=batch_size)
-            journal.parent.mkdir(parents=True, exist_ok=True)
-            report = target.load_dataset(quads, journal=journal, progress=progress)
-            skipped = f"; {len(report.skipped)} graph(s) already up to date" if report.skipped else ""
-            loaded = f"{report.triples} triples in {len(report.replaced)} graph(s)"
-            return f"[bold green]loaded[/] {loaded} into {location}{skipped}"
-        graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
-        for quad in quads:
-            graphs.setdefault(quad.graph_name, []).append(quad.triple)  # type: ignore[arg-type]
-        for graph, triples in graphs.items():
-            target.replace_graph(graph, triples)
-        return f"[bold green]loaded[/] {len(quads)} quads in {len(graphs)} graph(s) into {location}"
-    finally:
-        target.close()
+    graphs = len({quad.graph_name for quad in quads})
+    with open_store(location, read_only=False, on_wait=progress) as target:
+        report = target.replace_graphs(quads, journal=journal, batch_size=batch_size, progress=progress)
+    skipped = f"; {len(report.skipped)} graph(s) already up to date" if report.skipped else ""
+    loaded = f"{report.triples} triples ({len(quads)} quads in {graphs} graph(s))"
+    return f"[bold green]loaded[/] {loaded} into {location}{skipped}"
 
 
 def register(app: typer.Typer) -> None:

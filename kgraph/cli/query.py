@@ -1,4 +1,4 @@
-"""``kgraph query``, ``kgraph queries``, ``kgraph export`` and ``kgraph import``."""
+"""``kgraph query``, ``kgraph queries`` and ``kgraph export`` (``kgraph import`` is in :mod:`kgraph.cli.curate`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgraph.cli.common import GraphOption, StoreOption, console, errors, graph_iri, progress_printer, reported
+from kgraph.cli.common import StoreOption, console, errors, reported
 
 if TYPE_CHECKING:
     from kgraph.store.base import SelectResult, Store, Term
@@ -183,10 +183,10 @@ def query_command(
 
     Example: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01
     """
-    from kgraph.namespaces import sparql_prologue
     from kgraph.queries.results import serialise, turtle
     from kgraph.store import open_store
     from kgraph.store.base import AskResult, GraphResult
+    from kgraph.vocabulary import sparql_prologue
 
     prologue = sparql_prologue()
     with _query_errors(prologue.count("\n")):
@@ -276,36 +276,7 @@ def export_command(
     errors.print(f"[bold green]wrote[/] {output}")
 
 
-def import_command(
-    file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt, .nq, .trig, .jsonld, .rdf.")],
-    graph: GraphOption = None,
-    store: StoreOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
-) -> None:
-    """Load an RDF file into the store, whole or not at all.
-
-    The file is parsed completely first: a syntax error is reported with its line and loads nothing.
-
-    Triples outside named graphs go into one graph for the file; each graph replaces the graph of the same name.
-
-    The RDFS entailments (the inferred graph) are computed again afterwards.
-    """
-    from kgraph.exchange import import_file
-    from kgraph.store import open_store
-
-    progress = progress_printer(quiet)
-    with reported():
-        target_graph = graph_iri(graph)
-        with open_store(store, read_only=False, on_wait=progress) as target:
-            progress(f"loading {file}")
-            report = import_file(target, file, graph=target_graph)
-    for name, count in report.graphs.items():
-        console.print(f"{count} triples into <{name}>")
-    errors.print(f"[bold green]imported[/] {report.triples} triples; {report.inferred} inferred")
-
-
 def register(app: typer.Typer) -> None:
     app.command("query")(query_command)
     app.command("queries")(queries_command)
     app.command("export")(export_command)
-    app.command("import")(import_command)

@@ -8,14 +8,21 @@ from typing import Annotated
 import typer
 
 from kgraph.cli.common import console, errors, reported
+from kgraph.store.locate import STORE_ENV, store_location
 
 UPDATE_TOKEN_ENV = "KGRAPH_UPDATE_TOKEN"
 
 
 def serve_command(
     store: Annotated[
-        Path, typer.Option("--store", "-s", help="The on-disk store to serve (written by 'kgraph build').")
-    ] = Path("build/store"),
+        str | None,
+        typer.Option(
+            "--store",
+            "-s",
+            envvar=STORE_ENV,
+            help="The on-disk store to serve (written by 'kgraph build'). Default: build/store.",
+        ),
+    ] = None,
     host: Annotated[str, typer.Option(help="Address to listen on. Keep 127.0.0.1 unless a proxy guards it.")] = (
         "127.0.0.1"
     ),
@@ -55,14 +62,15 @@ def serve_command(
     with reported():
         from kgraph.errors import KgraphError
 
-        if str(store).startswith(("http:", "https:")):
+        location = store_location(store)
+        if isinstance(location, str):
             raise KgraphError("kgraph serve serves an on-disk store; a SPARQL server already has its own endpoint")
-        if not store.is_dir():
-            raise KgraphError(f"no store at {store}: run 'kgraph build' first")
+        if not location.is_dir():
+            raise KgraphError(f"no store at {location}: run 'kgraph build' first")
         try:
             settings = ServeSettings(
-                store=store,
-                view=view or store.parent / "landscape.html",
+                store=location,
+                view=view or location.parent / "landscape.html",
                 host=host,
                 port=port,
                 workers=workers,

@@ -1,12 +1,11 @@
 """Pydantic models of a fact sheet: one source, the entities it introduces, and the facts it states.
 
 A fact sheet is what a curator edits (YAML) and what ingestion proposes; :mod:`kgraph.mapping` compiles it to RDF.
-Identifiers are slugs (``sensetime``, ``sensetime-layoffs-2023``) that become IRIs under :data:`kgraph.namespaces.KGD`.
+Identifiers are slugs (``sensetime``, ``sensetime-layoffs-2023``) that become IRIs under :data:`kgraph.vocabulary.KGD`.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from decimal import Decimal
@@ -14,6 +13,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kgraph import dates
 from kgraph.limits import MAX_NUMBER_DIGITS
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
@@ -50,18 +50,11 @@ EntityType = Literal[
     "Headwind",
     "Topic",
 ]
-ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 PRODUCT_TYPES = frozenset({"Product", "AIProduct", "LargeLanguageModel"})
 ORGANIZATION_TYPES = frozenset({"Company", "BusinessUnit", "Organization", "NewsPublisher"})
 
 Metric = Literal["revenue", "net_income", "adjusted_net_income", "operating_income", "gross_profit"]
 EmployeeGroup = Literal["affected_employees", "non_renewed_contracts", "fresh_graduates"]
-
-_DATE_FORMS = {
-    "year": re.compile(r"\d{4}"),
-    "month": re.compile(r"\d{4}-\d{2}"),
-    "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
-}
 
 
 class Model(BaseModel):
@@ -101,21 +94,9 @@ class DateValue(Model):
 
     @model_validator(mode="after")
     def _check(self) -> DateValue:
-        form = next((name for name, pattern in _DATE_FORMS.items() if pattern.fullmatch(self.value)), None)
-        if form is None:
-            raise ValueError(f"date {self.value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        form = dates.precision(self.value)
         if self.precision is not None and self.precision != form:
             raise ValueError(f"date {self.value!r} has {form} precision, not {self.precision}")
-        parts = [int(p) for p in self.value.split("-")]
-        if parts[0] < 1:
-            raise ValueError(f"date {self.value!r} has no year {parts[0]}: years start at 0001")
-        if len(parts) >= 2 and not 1 <= parts[1] <= 12:
-            raise ValueError(f"date {self.value!r} has no month {parts[1]}")
-        if len(parts) == 3:
-            try:
-                dt.date(*parts)
-            except ValueError as error:
-                raise ValueError(f"date {self.value!r} does not exist: {error}") from None
         if self.inferred and not self.note:
             raise ValueError("an inferred date needs a note saying where it comes from")
         if self.precision is None:
@@ -124,16 +105,13 @@ class DateValue(Model):
 
     @property
     def earliest(self) -> dt.date:
-        parts = [int(p) for p in self.value.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        """The first day the date covers."""
+        return dates.span(self.value)[0]
 
     @property
     def latest(self) -> dt.date:
-        parts = [int(p) for p in self.value.split("-")]
-        if len(parts) == 3:
-            return dt.date(*parts)
-        month = parts[1] if len(parts) > 1 else 12
-        return dt.date(parts[0], month, calendar.monthrange(parts[0], month)[1])
+        """The last day the date covers."""
+        return dates.span(self.value)[1]
 
 
 class Amount(Model):

@@ -28,8 +28,8 @@ from kgraph.factsheet.models import (
 )
 from kgraph.ingest.article import Article
 from kgraph.ingest.extract import Extractor
-from kgraph.namespaces import KGD
 from kgraph.resolve import EntityIndex, fold
+from kgraph.vocabulary import KGD
 
 UNORDERED = {"competition", "partnership"}
 
@@ -106,7 +106,7 @@ class _Keys:
         if ref in self.proposed:
             entity = self.proposed[ref]
             return frozenset({"new:" + fold(n) for n in [entity.name, *entity.aliases]})
-        return frozenset({str(KGD[ref])})
+        return frozenset({KGD[ref].value})
 
 
 def _pair(kind: str, subject: frozenset[str], other: frozenset[str] | None, extra=None, value=None) -> Item:  # noqa: ANN001

@@ -38,8 +38,8 @@ from kgraph.factsheet.models import (
 )
 from kgraph.ingest.article import Article
 from kgraph.ingest.proposal import EntityHint, Proposal, ProposedFact
-from kgraph.namespaces import KGD
 from kgraph.resolve import EntityIndex, fold
+from kgraph.vocabulary import KGD
 
 _SHORT_KINDS = {
     "layoff": "layoff",
@@ -269,18 +269,22 @@ def _fact(proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: di
             subject = resolver.resolve(proposed.subject, "org")
             if subject is None:
                 return None
-            reductions = []
-            share = proposed.share
             unit = resolver.resolve(proposed.unit, "org") if proposed.unit else None
-            if unit is not None and share is not None:
-                reductions.append(Reduction(unit=unit, share=share, estimate=proposed.estimate))
-                share = None
+            # The curated shape: every size is a reduction of a unit, the whole company when no unit is named.
+            reductions = []
+            if proposed.share is not None or proposed.headcount is not None:
+                reductions.append(
+                    Reduction(
+                        unit=unit or subject,
+                        share=proposed.share,
+                        headcount=proposed.headcount,
+                        estimate=proposed.estimate,
+                    )
+                )
             return LayoffFact(
                 kind="layoff",
                 subject=subject,
                 units=[unit] if unit else [],
-                headcount=proposed.headcount,
-                share=share,
                 reductions=reductions,
                 repeat_round=proposed.repeat_round,
                 notice_period=proposed.notice_period,

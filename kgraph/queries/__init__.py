@@ -32,9 +32,9 @@ from importlib import resources
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
-from kgraph.namespaces import sparql_prologue
 from kgraph.queries.terms import TermError, parse_date, parse_iri, parse_literal, parse_number
 from kgraph.store.base import QueryResult, Store, Term
+from kgraph.vocabulary import sparql_prologue
 
 KINDS = ("entity", "date", "string", "number", "iri")
 _PARAM = re.compile(

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kgraph import sparql
-from kgraph.namespaces import PREFIXES
 from kgraph.store.base import AskResult, GraphResult, SelectResult, Store, Term
+from kgraph.vocabulary import PREFIXES
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
-from kgraph.namespaces import PREFIXES
+from kgraph.vocabulary import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PREFIXED = re.compile(r"^(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>[\w.%/-]*)$")

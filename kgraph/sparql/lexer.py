@@ -91,6 +91,13 @@ def _prologue(toks: Sequence[Token]) -> tuple[str | None, dict[str, str]]:
     return base, prefixes
 
 
+def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` with a PREFIX line before it for each of ``prefixes`` that it does not declare itself."""
+    _, declared = _prologue(tokens(text))
+    missing = [f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items() if name not in declared]
+    return "".join(missing) + text
+
+
 def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str | None:
     """The absolute IRI an IRI or prefixed-name token stands for, or None when it is not one."""
     if token.kind == "iri":

@@ -7,13 +7,14 @@ serialisers write every result format. :mod:`kgraph.convert` turns them into rdf
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.progress import Progress, silent
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -69,6 +70,33 @@ class GraphResult:
 QueryResult = SelectResult | AskResult | GraphResult
 
 
+@dataclass
+class LoadReport:
+    """What replacing graphs did: graphs replaced, graphs already up to date (skipped), triples sent, requests."""
+
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    triples: int = 0
+    requests: int = 0
+
+
+def quads_by_graph(quads: Iterable[ox.Quad]) -> dict[GraphName, list[ox.Triple]]:
+    """The triples of ``quads`` grouped by their graph, in the order the graphs first appear."""
+    grouped: dict[GraphName, list[ox.Triple]] = {}
+    for quad in quads:
+        grouped.setdefault(quad.graph_name, []).append(quad.triple)
+    return grouped
+
+
+def named_graphs_of(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode, list[ox.Triple]]:
+    """The triples of ``quads`` by named graph, sorted by IRI; a :class:`KgraphError` if any is in the default graph."""
+    grouped = quads_by_graph(quads)
+    if ox.DefaultGraph() in grouped:
+        raise KgraphError("graphs are replaced by name; the data has triples in the default graph")
+    named = {name: triples for name, triples in grouped.items() if isinstance(name, ox.NamedNode)}
+    return dict(sorted(named.items(), key=lambda item: item[0].value))
+
+
 class Store(ABC):
     """A quad store that kgraph reads and writes: queries see the union of all named graphs."""
 
@@ -80,7 +108,10 @@ class Store(ABC):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query over the union of the graphs; ``bindings`` fix variables to terms (never text)."""
+        """Run a SPARQL query over the union of the graphs; ``bindings`` fix variables to terms (never text).
+
+        The prefixes of :data:`kgraph.vocabulary.PREFIXES` are declared; the query's own declarations come first.
+        """
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -93,6 +124,27 @@ class Store(ABC):
     @abstractmethod
     def replace_graph(self, graph: ox.NamedNode, triples: Sequence[ox.Triple]) -> None:
         """Replace the content of one named graph (a source is replaced whole, never appended twice)."""
+
+    def replace_graphs(
+        self,
+        quads: Iterable[ox.Quad],
+        *,
+        journal: Path | None = None,
+        batch_size: int | None = None,
+        progress: Progress = silent,
+    ) -> LoadReport:
+        """Replace each named graph of ``quads`` whole (a rerun never duplicates a triple), in the order of their IRIs.
+
+        ``journal`` and ``batch_size`` are for stores behind a network (:class:`~kgraph.store.remote.RemoteStore`):
+        a journal file lets an interrupted load resume where it stopped, a batch is the most triples per request.
+        """
+        report = LoadReport()
+        for graph, triples in named_graphs_of(quads).items():
+            progress(f"replacing graph <{graph.value}> ({len(triples)} triples)")
+            self.replace_graph(graph, triples)
+            report.replaced.append(graph.value)
+            report.triples += len(triples)
+        return report
 
     @abstractmethod
     def remove_graph(self, graph: ox.NamedNode) -> None:
@@ -113,15 +165,6 @@ class Store(ABC):
             self.add_quads(list(parsed))
         else:
             self.add_quads([ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed])
-
-    def dump(self, format: ox.RdfFormat, *, graph: GraphName | None = None) -> bytes:
-        """Serialise the whole store (or one graph) in ``format``."""
-        if graph is None and not format.supports_datasets:
-            return ox.serialize([q.triple for q in self.quads()], format=format) or b""
-        if graph is not None:
-            triples = [q.triple for q in self.quads(graph)]
-            return ox.serialize(triples, format=format) or b""
-        return ox.serialize(list(self.quads()), format=format) or b""
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -23,14 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kgraph.errors import KgraphError
+from kgraph.progress import Progress
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
-#: Told once when a lock has to be waited for (a progress message).
-Notice = Callable[[str], None]
 #: How long a writer waits for readers (and a reader for a writer) before giving up, by default.
 DEFAULT_WAIT = 30.0
 _POLL = 0.02
@@ -72,7 +71,7 @@ class StoreLock:
         return self._main, self._intent
 
     def _flock(
-        self, descriptor: int, operation: int, wait: float, busy: Callable[[], str], on_wait: Notice | None = None
+        self, descriptor: int, operation: int, wait: float, busy: Callable[[], str], on_wait: Progress | None = None
     ) -> None:
         deadline = time.monotonic() + wait
         while True:
@@ -109,7 +108,7 @@ class StoreLock:
         finally:
             fcntl.flock(main, fcntl.LOCK_UN)
 
-    def acquire_exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None) -> int:
+    def acquire_exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Progress | None = None) -> int:
         """Take the lock for writing, count the generation up, and return it; :meth:`release` gives it back.
 
         ``on_wait`` is told once if readers or another writer have to be waited for.
@@ -143,7 +142,7 @@ class StoreLock:
         fcntl.flock(self._intent, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Notice | None = None) -> Iterator[int]:
+    def exclusive(self, *, wait: float = DEFAULT_WAIT, on_wait: Progress | None = None) -> Iterator[int]:
         """Hold the lock for writing; yields the new generation."""
         generation = self.acquire_exclusive(wait=wait, on_wait=on_wait)
         try:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
 
 from kgraph.errors import KgraphError
+from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
 from kgraph.view.data import CLUSTER_ABOVE
 from kgraph.view.page import write_page
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def select_subgraph(graph: nx.MultiDiGraph, focus: Iterable[Hashable], *, depth: int = 1) -> nx.MultiDiGraph:
@@ -92,7 +87,7 @@ def write_landscape_view(
     until: str | None = None,
     title: str = "kgraph landscape",
     cluster_above: int = CLUSTER_ABOVE,
-    progress: Progress = _quiet,
+    progress: Progress = silent,
 ) -> tuple[Path, nx.MultiDiGraph]:
     """Write the view of (part of) ``store``'s landscape to ``path``; returns the path and the graph shown."""
     progress("projecting the landscape to a graph")
