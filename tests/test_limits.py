@@ -64,7 +64,12 @@ CASES = {
     "5,000-digit number": ("big.yaml", SHEET.format(entity_extra="", value="9" * 5000), 11, "more than 30 digits"),
     "1E+999999": ("exp.yaml", SHEET.format(entity_extra="", value="1E+999999"), 11, "no more than 30 digits"),
     "year 0000": ("y0.yaml", 'source: {id: y0, published: "0000"}\n', 1, "has no year 0"),
-    "date with a newline": ("nl.json", '{"source": {"id": "nl", "published": "2023-01-01\\n"}}', None, "is not a date: write YYYY"),
+    "date with a newline": (
+        "nl.json",
+        '{"source": {"id": "nl", "published": "2023-01-01\\n"}}',
+        None,
+        "is not a date: write YYYY",
+    ),
     "deeply nested yaml": ("deep.yaml", "source: " + "[" * 100_000 + "]" * 100_000 + "\n", None, "nested too deeply"),
     "deeply nested json": ("deep.json", "[" * 100_000 + "]" * 100_000, None, "nested too deeply"),
     "website that breaks an IRI": (
