@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import socket
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 from kgraph.build import STORE_NAME, BuildResult
 from kgraph.server.policy import Refused, ServeSettings, check_query
 from kgraph.store.oxigraph import OxigraphStore
-from tests.sparql_servers import free_port, stop
+from tests.sparql_servers import kgraph_serve
 
 pytestmark = pytest.mark.server
 
@@ -29,29 +28,6 @@ MAX_ROWS = 50
 MAX_BODY = 20_000
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
-
-
-@contextlib.contextmanager
-def kgraph_serve(store: Path, *options: str) -> Iterator[str]:
-    """``kgraph serve`` in a subprocess on a free port; yields the base URL, always stops it."""
-    port = free_port()
-    command = [sys.executable, "-m", "kgraph", "serve", "--store", str(store), "--port", str(port), *options]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "kgraph serve stopped")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("kgraph serve was not ready within 60 s")
-        yield base
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")

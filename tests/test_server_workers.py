@@ -64,7 +64,7 @@ def test_large_answers_arrive_whole(store_path, run):
         pool = WorkerPool(store_path, size=2)
         await pool.start()
         try:
-            answers = await asyncio.gather(*(pool.run(Job(EVERYTHING), timeout=60) for _ in range(4)))
+            answers = await asyncio.gather(*(pool.run(Job(EVERYTHING, max_rows=TRIPLES), timeout=60) for _ in range(4)))
         finally:
             await pool.close()
         return [(answer.kind, len(answer.body), _rows(answer.body)) for answer in answers]

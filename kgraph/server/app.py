@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Awaitable
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -16,14 +18,19 @@ from starlette.routing import Route
 from kgraph.server import pages
 from kgraph.server.policy import Refused, ServeSettings, check_update, prepared_query
 from kgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES, media_type, negotiate, service_description
-from kgraph.server.workers import Job, QueryStopped, WorkerPool, run_update
-from kgraph.store.lock import StoreLock
+from kgraph.server.workers import Answer, Job, PoolFull, QueryStopped, WorkerLimits, WorkerPool, run_update
+from kgraph.store.lock import StoreBusy, StoreLock
 
 FORM = "application/x-www-form-urlencoded"
+T = TypeVar("T")
 
 
-def _error(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status)
+class ClientGone(Exception):
+    """The client closed the connection before its answer was ready."""
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -60,76 +67,56 @@ async def _parameters(request: Request, settings: ServeSettings) -> list[tuple[s
     raise Refused(415, f"unsupported content type {media or '(none)'}: use a form, sparql-query or sparql-update")
 
 
-def _syntax_error(text: str) -> str | None:
-    """The parser's message for ``text`` (parsed against an empty store, so nothing is evaluated on data)."""
+def _graph_iris(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    """The values of the ``name`` parameters, each checked to be an IRI."""
+    iris = tuple(value for key, value in pairs if key == name)
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise Refused(400, f"{name}: {iri!r} is not an absolute IRI") from None
+    return iris
+
+
+async def _until_disconnected(request: Request) -> None:
+    """Return when the client closes the connection (the request body has been read by then)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _unless_client_leaves(request: Request, work: Awaitable[T]) -> T:
+    """The result of ``work``, which is cancelled (stopping its query) if the client disconnects first."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_until_disconnected(request))
     try:
-        ox.Store().query(text)
-    except SyntaxError as error:
-        return str(error)
-    except (ValueError, RuntimeError, OSError):
-        return None
-    return None
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, QueryStopped):
+                await task
+    if task.cancelled():
+        raise ClientGone
+    return task.result()
 
 
-def create_app(settings: ServeSettings) -> Starlette:
-    """The endpoint for ``settings``; its worker pool starts and stops with the application."""
-    pool = WorkerPool(settings.store, size=settings.workers)
-    store_lock = StoreLock(settings.store)
-    write_lock = asyncio.Lock()
+class Endpoint:
+    """The endpoint's state (settings, worker pool, store lock) and its request handlers."""
 
-    async def run_query(request: Request, text: str, pairs: list[tuple[str, str]]) -> Response:
-        if len(text.encode("utf-8")) > settings.max_body:
-            raise Refused(413, f"the query is larger than {settings.max_body} bytes")
-        form, limited = prepared_query(text, settings)
-        accept = request.headers.get("accept")
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            chosen = negotiate(accept, GRAPH_TYPES, "TURTLE")
-        else:
-            chosen = negotiate(accept, RESULT_TYPES, "JSON")
-        if chosen is None:
-            raise Refused(406, f"no acceptable format for a {form} result in: {accept}")
-        job = Job(
-            sparql=limited,
-            results_format=chosen if form not in ("CONSTRUCT", "DESCRIBE") else "JSON",
-            graph_format=chosen if form in ("CONSTRUCT", "DESCRIBE") else "TURTLE",
-            default_graphs=tuple(value for key, value in pairs if key == "default-graph-uri"),
-            named_graphs=tuple(value for key, value in pairs if key == "named-graph-uri"),
-        )
-        async with write_lock:
-            pass  # wait while an update runs
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        limits = WorkerLimits(lock_wait=settings.lock_wait, memory=settings.max_memory)
+        self.pool = WorkerPool(settings.store, size=settings.workers, limits=limits, max_waiting=settings.max_waiting)
+        self.store_lock = StoreLock(settings.store)
+        self.update_lock = asyncio.Lock()
+        self.retry_after = {"Retry-After": str(max(1, math.ceil(settings.lock_wait)))}
+
+    # --- /sparql ----------------------------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
         try:
-            answer = await pool.run(job, timeout=settings.timeout)
-        except QueryStopped:
-            return _error(503, f"the query was stopped after {settings.timeout:g} s (the time limit)")
-        if answer.kind == "error":
-            message = answer.body.decode("utf-8", errors="replace")
-            if limited != text:  # report the position in the text the client sent, not in the cut one
-                message = await asyncio.to_thread(_syntax_error, text) or message
-            return _error(400, message)
-        if answer.kind == "failure":
-            return _error(500, "the query failed: " + answer.body.decode("utf-8", errors="replace"))
-        headers = {"X-Kgraph-Row-Limit": str(settings.max_rows)}
-        return Response(answer.body, media_type=media_type(chosen), headers=headers)
-
-    async def run_update_request(request: Request, text: str) -> Response:
-        check_update(text, settings, request.headers.get("authorization"))
-        async with write_lock:
-            await pool.drain()
-            try:
-                answer = await asyncio.to_thread(run_update, settings.store, text, timeout=settings.timeout)
-            except QueryStopped:
-                return _error(503, f"the update was stopped after {settings.timeout:g} s (the time limit)")
-            finally:
-                await pool.start()
-        if answer.kind == "error":
-            return _error(400, answer.body.decode("utf-8", errors="replace"))
-        if answer.kind == "failure":
-            return _error(500, "the update failed: " + answer.body.decode("utf-8", errors="replace"))
-        return Response(status_code=204)
-
-    async def sparql(request: Request) -> Response:
-        try:
-            pairs = await _parameters(request, settings)
+            pairs = await _parameters(request, self.settings)
             names = [key for key, _ in pairs]
             if names.count("query") + names.count("update") > 1:
                 raise Refused(400, "give exactly one query or update")
@@ -137,49 +124,139 @@ def create_app(settings: ServeSettings) -> Starlette:
             if "update" in values:
                 if request.method != "POST":
                     raise Refused(405, "updates must be sent with POST")
-                return await run_update_request(request, values["update"])
+                return await self._update(request, values["update"])
             if "query" in values:
-                return await run_query(request, values["query"], pairs)
+                return await self._query(request, values["query"], pairs)
         except Refused as refused:
             return _error(refused.status, str(refused))
+        except ClientGone:
+            return Response(status_code=499)  # nobody reads it: the query was stopped
         endpoint = str(request.url.replace(query=""))
         chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES, "TURTLE") or "TURTLE"
-        triples = service_description(endpoint, updates=settings.allow_updates)
+        triples = service_description(endpoint, updates=self.settings.allow_updates)
         return Response(ox.serialize(triples, format=getattr(ox.RdfFormat, chosen)), media_type=media_type(chosen))
 
-    async def index(request: Request) -> Response:
-        return HTMLResponse(pages.index_page(view=settings.view is not None and settings.view.is_file()))
+    def _job(self, request: Request, text: str, pairs: list[tuple[str, str]]) -> tuple[Job, str]:
+        """The job for a query, and the format name of its answer."""
+        settings = self.settings
+        if len(text.encode("utf-8")) > settings.max_body:
+            raise Refused(413, f"the query is larger than {settings.max_body} bytes")
+        form = prepared_query(text, settings)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        accept = request.headers.get("accept")
+        chosen = negotiate(accept, GRAPH_TYPES, "TURTLE") if graph_form else negotiate(accept, RESULT_TYPES, "JSON")
+        if chosen is None:
+            raise Refused(406, f"no acceptable format for a {form} result in: {accept}")
+        job = Job(
+            sparql=text,
+            results_format="JSON" if graph_form else chosen,
+            graph_format=chosen if graph_form else "TURTLE",
+            default_graphs=_graph_iris(pairs, "default-graph-uri"),
+            named_graphs=_graph_iris(pairs, "named-graph-uri"),
+            max_rows=settings.max_rows,
+        )
+        return job, chosen
 
-    async def view(request: Request) -> Response:
-        if settings.view is None or not settings.view.is_file():
+    async def _query(self, request: Request, text: str, pairs: list[tuple[str, str]]) -> Response:
+        job, chosen = self._job(request, text, pairs)
+        try:
+            answer = await _unless_client_leaves(request, self.pool.run(job, timeout=self.settings.timeout))
+        except PoolFull:
+            return _error(503, "too many queries are waiting: try again shortly", self.retry_after)
+        except QueryStopped as stopped:
+            return self._stopped(stopped, "query")
+        failed = self._failed(answer, "query")
+        if failed is not None:
+            return failed
+        headers = {"X-Kgraph-Row-Limit": str(self.settings.max_rows)}
+        if answer.capped:
+            headers["X-Kgraph-Rows-Cut"] = "true"
+        return Response(answer.body, media_type=media_type(chosen), headers=headers)
+
+    async def _update(self, request: Request, text: str) -> Response:
+        settings = self.settings
+        check_update(text, settings, request.headers.get("authorization"))
+        async with self.update_lock:
+            try:
+                answer = await run_update(settings.store, text, timeout=settings.timeout, lock_wait=settings.lock_wait)
+            except QueryStopped as stopped:
+                return self._stopped(stopped, "update")
+        return self._failed(answer, "update") or Response(status_code=204)
+
+    def _stopped(self, stopped: QueryStopped, what: str) -> Response:
+        if stopped.died:
+            limit = self.settings.max_memory
+            memory = f" (the limit is {limit >> 20} MB)" if limit else ""
+            return _error(503, f"the {what} was stopped: its worker ran out of memory{memory} or crashed")
+        return _error(503, f"the {what} was stopped after {self.settings.timeout:g} s (the time limit)")
+
+    def _failed(self, answer: Answer, what: str) -> Response | None:
+        """The error response for an answer that is not a result, else None."""
+        message = answer.body.decode("utf-8", errors="replace")
+        if answer.kind == "error":
+            return _error(400, message)
+        if answer.kind == "busy":
+            return _error(503, f"the store is being written: try again shortly ({message})", self.retry_after)
+        if answer.kind == "failure":
+            return _error(500, f"the {what} failed: {message}")
+        return None
+
+    # --- pages and health ---------------------------------------------------------------------------------------
+
+    async def index(self, request: Request) -> Response:
+        view = self.settings.view
+        return HTMLResponse(pages.index_page(view=view is not None and view.is_file()))
+
+    async def view(self, request: Request) -> Response:
+        view = self.settings.view
+        if view is None or not view.is_file():
             return _error(404, "no view has been built (run 'kgraph build' or 'kgraph view' first)")
-        return FileResponse(settings.view, media_type="text/html; charset=utf-8")
+        return FileResponse(view, media_type="text/html; charset=utf-8")
 
-    async def queries(request: Request) -> Response:
+    async def queries(self, request: Request) -> Response:
         return HTMLResponse(pages.queries_page())
 
-    async def health(request: Request) -> Response:
-        ok = pool.alive > 0
-        status = {"status": "ok" if ok else "starting", "workers": pool.alive, "restarts": pool.restarts}
+    def _being_written(self) -> bool:
+        try:
+            with self.store_lock.shared(wait=0):
+                return False
+        except StoreBusy:
+            return True
+
+    async def health(self, request: Request) -> Response:
+        """Ready (200) when workers are up and the store can be read now; else 503 and what is wrong."""
+        alive = self.pool.alive
+        status = {"status": "ok", "workers": alive, "restarts": self.pool.restarts, "waiting": self.pool.waiting}
         # Queries answer from this generation of the store: it counts up at every write and every rebuild.
-        status["store_generation"] = store_lock.generation()
-        return JSONResponse(status, status_code=200 if ok else 503)
+        status["store_generation"] = self.store_lock.generation()
+        if alive == 0:
+            status["status"] = "no workers"
+        elif self._being_written():
+            status["status"] = "store being written"
+        if status["status"] == "ok":
+            return JSONResponse(status)
+        return JSONResponse(status, status_code=503, headers=self.retry_after)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        await self.pool.start()
         try:
             yield
         finally:
-            await pool.close()
+            await self.pool.close()
+            self.store_lock.close()
 
+
+def create_app(settings: ServeSettings) -> Starlette:
+    """The endpoint for ``settings``; its worker pool starts and stops with the application."""
+    endpoint = Endpoint(settings)
     routes = [
-        Route("/", index),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/view", view),
-        Route("/queries", queries),
-        Route("/health", health),
+        Route("/", endpoint.index),
+        Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+        Route("/view", endpoint.view),
+        Route("/queries", endpoint.queries),
+        Route("/health", endpoint.health),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.pool = pool
+    app = Starlette(routes=routes, lifespan=endpoint.lifespan)
+    app.state.pool = endpoint.pool
     return app
