@@ -236,6 +236,8 @@ def test_updates_need_the_token(writable):
         "PREFIX : <file:///etc/> LOAD:hostname",
         "# comment first\nLOAD\n<file:///etc/hostname>",
         "\\u004cOAD <file:///etc/hostname>",
+        "PREFIX ex: <http://example.org/> INSERT DATA { ex:s ex:p ex:a\\' } ; LOAD <http://127.0.0.1:9/x.ttl>",
+        "PREFIX ex: <http://example.org/> INSERT DATA { ex:s ex:p ex:a\\# } ; LOAD <http://127.0.0.1:9/x.ttl>",
     ],
 )
 def test_load_is_refused(writable, update):

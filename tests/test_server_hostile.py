@@ -5,18 +5,22 @@ Every test runs a real endpoint on loopback and is bounded in time (a few second
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from kgraph.build import STORE_NAME, BuildResult
-from tests.sparql_servers import kgraph_serve
+from tests.sparql_servers import Served, kgraph_serve
 
 pytestmark = pytest.mark.server
 
@@ -41,8 +45,8 @@ def store(seed_build: BuildResult, tmp_path: Path) -> Path:
     return path
 
 
-def count(base: str, **options: float) -> httpx.Response:
-    return httpx.post(base + "/sparql", data={"query": COUNT}, headers={"Accept": "text/csv"}, timeout=30, **options)
+def count(base: str) -> httpx.Response:
+    return httpx.post(base + "/sparql", data={"query": COUNT}, headers={"Accept": "text/csv"}, timeout=30)
 
 
 def hold_for_writing(store: Path, seconds: float) -> subprocess.Popen:
@@ -115,3 +119,123 @@ def test_sigterm_stops_the_endpoint_within_seconds_during_a_write(store):
         finally:
             writer.kill()
             writer.wait()
+
+
+# --- issue 15, items 2, 3, 4 and 8: the policy's reading, resource limits, odd requests ---------------------------
+
+MAX_ROWS = 50
+HEAVY_SORT = "SELECT ?a ?c ?e WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?c ?e ?i"
+
+
+@pytest.fixture(scope="module")
+def tight(seed_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One worker, one waiting place, a small row cap and 1 GB of address space per worker."""
+    store = tmp_path_factory.mktemp("tight") / STORE_NAME
+    shutil.copytree(seed_build.out_dir / STORE_NAME, store)
+    options = ["--workers", "1", "--max-waiting", "1", "--timeout", "20", "--max-rows", str(MAX_ROWS)]
+    with kgraph_serve(store, *options, "--max-memory", "1024", "--lock-wait", "1") as base:
+        yield base
+
+
+def idle(base: str) -> dict:
+    """/health once every worker is back (after a test stopped one)."""
+    deadline = time.monotonic() + 30
+    while True:
+        health = httpx.get(base + "/health", timeout=5)
+        if health.status_code == 200 and health.json()["waiting"] == 0 or time.monotonic() > deadline:
+            return health.json()
+        time.sleep(0.2)
+
+
+def ask(base: str, query: str, *, timeout: float = 30) -> httpx.Response:
+    return httpx.post(base + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=timeout)
+
+
+def test_escaped_names_hide_neither_service_nor_the_row_cap(tight):
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(0.5)
+        target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        for hiding in (r"ex:a\#", r"ex:a\'"):
+            query = (
+                f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ BIND({hiding} AS ?v) SERVICE <{target}> {{ }} }}"
+            )
+            response = ask(tight, query)
+            assert response.status_code == 403 and "SERVICE" in response.text
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody came
+    cut = ask(tight, r"PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ?p ?o FILTER(?o != ex:x\#) }")
+    assert cut.status_code == 200
+    assert len(cut.text.strip().splitlines()) == MAX_ROWS + 1 and cut.headers["X-Kgraph-Rows-Cut"] == "true"
+
+
+def test_a_prefix_named_service_is_accepted(tight):
+    query = "PREFIX service: <https://w3id.org/kgraph/ontology#> SELECT ?c WHERE { ?c a service:Company }"
+    response = ask(tight, query)
+    assert response.status_code == 200 and len(response.text.splitlines()) > 1
+
+
+def test_a_default_graph_uri_that_is_not_an_iri_is_a_clear_400(tight):
+    restarts = idle(tight)["restarts"]
+    for bad in ("not an iri", "http://exa mple.org/", ""):
+        response = httpx.post(tight + "/sparql", data={"query": COUNT, "default-graph-uri": bad}, timeout=10)
+        assert response.status_code == 400 and "default-graph-uri" in response.text
+    assert ask(tight, COUNT).status_code == 200
+    assert idle(tight)["restarts"] == restarts
+
+
+def test_oversized_urls_and_headers_are_refused(tight):
+    port = int(tight.rsplit(":", 1)[1])
+    for request, status in (
+        (b"GET /sparql?query=" + b"x" * 20_000 + b" HTTP/1.1\r\nHost: a\r\n\r\n", b"414"),
+        (b"GET /health HTTP/1.1\r\nHost: a\r\nX-Big: " + b"y" * 100_000 + b"\r\n\r\n", b"431"),
+        (b"GET /health HTTP/1.1\r\nHost: a\r\n" + b"X-Many: z\r\n" * 5_000 + b"\r\n", b"431"),
+    ):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            with contextlib.suppress(OSError):  # the server may close before it has read everything
+                client.sendall(request)
+            assert client.recv(200).split(b" ")[1] == status
+    assert httpx.get(tight + "/health", timeout=5).status_code == 200
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped(tight):
+    restarts = idle(tight)["restarts"]
+    started = time.monotonic()
+    response = ask(tight, HEAVY_SORT)
+    assert response.status_code == 503 and "memory" in response.text
+    assert time.monotonic() - started < 15
+    assert ask(tight, COUNT).status_code == 200
+    assert idle(tight)["restarts"] == restarts + 1
+
+
+def test_a_query_is_stopped_when_its_client_leaves(tight):
+    restarts = idle(tight)["restarts"]
+    with pytest.raises(httpx.ReadTimeout):
+        ask(tight, ENDLESS, timeout=1)
+    started = time.monotonic()
+    assert ask(tight, COUNT).status_code == 200  # the only worker is free again well before the 20 s limit
+    assert time.monotonic() - started < 10
+    assert idle(tight)["restarts"] == restarts + 1
+
+
+def test_the_queue_is_bounded(tight):
+    idle(tight)
+    gone: list[BaseException] = []
+
+    def endless() -> None:
+        try:
+            ask(tight, ENDLESS, timeout=4)  # one runs, one waits; both leave after 4 s
+        except httpx.ReadTimeout as error:
+            gone.append(error)
+
+    clients = [threading.Thread(target=endless) for _ in range(2)]
+    for client in clients:
+        client.start()
+        time.sleep(0.5)
+    started = time.monotonic()
+    refused = ask(tight, COUNT)
+    assert refused.status_code == 503 and "too many" in refused.text and refused.headers["Retry-After"]
+    assert time.monotonic() - started < 2
+    for client in clients:
+        client.join(timeout=30)
+    assert len(gone) == 2
+    assert ask(tight, COUNT).status_code == 200

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kgraph.sparql.lexer import SparqlTextError, has_keyword, query_form, service_targets
+from kgraph.sparql.lexer import SparqlTextError, has_load, query_form, service_targets
 
 #: Queries up to this length have their checks remembered (clients send the same queries again and again).
 _REMEMBERED_LENGTH = 8192
@@ -97,7 +97,7 @@ def check_update(text: str, settings: ServeSettings, authorization: str | None) 
     if not hmac.compare_digest(presented.encode(), (settings.update_token or "").encode()):
         raise Refused(401, "updates need the endpoint's token: Authorization: Bearer TOKEN")
     try:
-        if has_keyword(text, "LOAD"):
+        if has_load(text):
             raise Refused(403, "LOAD is not allowed on this endpoint")
         _check_services(text, settings)
     except SparqlTextError as error:
