@@ -81,6 +81,15 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
+def _prologue(toks: Sequence[Token]) -> tuple[str | None, dict[str, str]]:
+    """The BASE IRI and the PREFIX declarations found anywhere at the top level."""
+    base: str | None = None
+    prefixes: dict[str, str] = {}
+    for i in range(len(toks)):
+        base, prefixes = _declared(toks, i, base, prefixes)
+    return base, prefixes
+
+
 def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str | None:
     """The absolute IRI an IRI or prefixed-name token stands for, or None when it is not one."""
     if token.kind == "iri":
