@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)  # a message stays one line, for grep and logs
 
 StoreOption = Annotated[
     str | None,

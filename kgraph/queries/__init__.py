@@ -8,9 +8,11 @@ Each file starts with a header in comments::
     # param: since (date, optional): first day
 
 A parameter is a SPARQL variable of the same name, fixed through the store's ``bindings`` (never pasted into the
-text). Two rules follow from how Oxigraph substitutes variables, and every bundled query keeps them:
+text). Every bundled query keeps these rules:
 
-- a parameter is listed in the SELECT clause (Oxigraph refuses to bind a variable it does not project);
+- a parameter is listed in the SELECT clause: Oxigraph substitutes such a variable before it evaluates the query
+  (any other bound variable joins the pattern as a ``VALUES`` block, which can be slower);
+- its rows are in a complete order (``ORDER BY`` ends with every other variable), so pages never overlap;
 - an optional parameter is tested with ``NOT EXISTS { FILTER (?param = ?param) } || test`` (true when no value is
   given), never with ``BOUND(?param)``: Oxigraph decides ``BOUND`` of a variable the pattern never binds when it plans
   the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
@@ -78,6 +80,8 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    #: The ``.rq`` file the question was read from (named in error messages).
+    path: str | None = None
 
     @property
     def sparql(self) -> str:
@@ -95,14 +99,32 @@ class NamedQuery:
         """Turn ``{parameter: raw value}`` into RDF terms; entity names are resolved in ``store``."""
         return bind_parameters(self, values, store=store)
 
+    def page(self, *, limit: int | None = None, offset: int = 0) -> str:
+        """The query text (prefixes declared) answering only rows ``offset`` to ``offset + limit`` of its order.
+
+        Every named question orders its rows completely, so pages never overlap nor leave a row out.
+        """
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ParameterError(f"{name} must be a whole number, 0 or more (not {value!r})")
+        clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+        return self.sparql if not clauses else f"{self.sparql.rstrip()}\n{' '.join(clauses)}\n"
+
     def run(
-        self, store: Store, values: Mapping[str, str | Term] | None = None, *, timeout: float | None = None
+        self,
+        store: Store,
+        values: Mapping[str, str | Term] | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        timeout: float | None = None,
     ) -> QueryResult:
-        """Run the question on ``store`` with the given parameter values."""
-        return store.query(self.sparql, bindings=self.bind(values or {}, store=store), timeout=timeout)
+        """Run the question on ``store`` with the given parameter values; ``limit``/``offset`` answer one page."""
+        text = self.page(limit=limit, offset=offset)
+        return store.query(text, bindings=self.bind(values or {}, store=store), timeout=timeout)
 
 
-def parse_header(name: str, text: str) -> NamedQuery:
+def parse_header(name: str, text: str, *, path: str | None = None) -> NamedQuery:
     """Read the ``# name:``, ``# description:`` and ``# param:`` lines at the top of a query file."""
     description = ""
     parameters: list[Parameter] = []
@@ -134,7 +156,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
         raise KgraphError(f"{name}.rq declares the name {declared!r}: the file and the name must agree")
     if not description:
         raise KgraphError(f"{name}.rq has no '# description:' line")
-    return NamedQuery(name, description, tuple(parameters), text)
+    return NamedQuery(name, description, tuple(parameters), text, path)
 
 
 @cache
@@ -147,7 +169,7 @@ def catalog() -> dict[str, NamedQuery]:
     found = {}
     for entry in files:
         name = entry.name[: -len(".rq")]
-        found[name] = parse_header(name, entry.read_text(encoding="utf-8"))
+        found[name] = parse_header(name, entry.read_text(encoding="utf-8"), path=str(entry))
     return found
 
 
