@@ -125,4 +125,4 @@ def test_since_and_until_leave_out_dated_facts_outside_the_range(store, tmp_path
     assert 0 < len(edges) < 29  # the unfiltered export has 29 (test_export_graphml_and_json)
     assert all((edge.get("earliest") or "") <= "2022-12-31" for edge in edges)
     bad = kgraph("analyze", "rank", "--since", "last spring", "--store", store)
-    assert bad.returncode == 2 and "not a date like 2023" in bad.stderr
+    assert bad.returncode == 2 and "is not a date: write 2023, 2023-04 or 2023-04-17" in bad.stderr

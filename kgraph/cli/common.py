@@ -85,16 +85,12 @@ def progress_printer(quiet: bool) -> Callable[[str], None]:
 
 
 def date_option(value: str | None, name: str, *, end: bool) -> str | None:
-    """A date given as YYYY, YYYY-MM or YYYY-MM-DD, as an ISO date: the period's first day, or its last if ``end``."""
-    import re
+    """A date given as 2023, 2023-04 or 2023-04-17, as an ISO date: the period's first day, or its last if ``end``."""
+    from kgraph.queries.terms import TermError, day_of
 
     if value is None:
         return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
-        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name)
-    import calendar
-
-    year, month = match.group(1), match.group(2) or ("12" if end else "01")
-    day = match.group(3) or (f"{calendar.monthrange(int(year), int(month))[1]:02d}" if end else "01")
-    return f"{year}-{month}-{day}"
+    try:
+        return day_of(value, last=end).isoformat()
+    except TermError as error:
+        raise typer.BadParameter(str(error), param_hint=name) from None

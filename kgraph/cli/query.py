@@ -89,22 +89,10 @@ def _split_bind(text: str) -> tuple[str, str]:
 
 
 def _bind_free(store: Store, binds: list[str]) -> dict[str, Term]:
-    """Values for an ad-hoc query: read by their form, bare names resolved as entities."""
-    import pyoxigraph as ox
+    """Values for an ad-hoc query: read by their form; a bare name is an entity, else a class."""
+    from kgraph.queries.terms import read_value
 
-    from kgraph.queries.terms import parse_value
-    from kgraph.resolve import EntityIndex
-
-    bound: dict[str, Term] = {}
-    index = None
-    for text in binds:
-        name, raw = _split_bind(text)
-        term = parse_value(raw)
-        if term is None:
-            index = index or EntityIndex.from_store(store)
-            term = ox.NamedNode(index.resolve(raw).iri)
-        bound[name] = term
-    return bound
+    return {name: read_value(raw, store=store) for name, raw in map(_split_bind, binds)}
 
 
 def _source(query: str) -> tuple[str, str | None, NamedQuery | None]:

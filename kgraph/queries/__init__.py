@@ -18,8 +18,10 @@ text). Every bundled query keeps these rules:
   the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
   that Virtuoso 7.2 does not catch; the ``NOT EXISTS`` form is plain SPARQL 1.1 that both evaluate alike.
 
-Kinds of parameter: ``entity`` (a label, alias or IRI of an entity, resolved through :class:`EntityIndex`; an
-optional ``entity:Class`` limits the candidates), ``date`` (YYYY-MM-DD), ``string``, ``number`` and ``iri``.
+Kinds of parameter, read by :func:`kgraph.queries.terms.read_value` as everywhere else: ``entity`` (a label, alias
+or IRI of an entity; ``entity:Company|Organization`` limits the candidates), ``class`` (a class by name, such as
+``Layoff``, or IRI; ``class:Event`` only its subclasses), ``date`` (``2023``, ``2023-04`` or ``2023-04-17``, the
+period's first day; ``date:last`` its last day), ``string``, ``number`` and ``iri``.
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
 from kgraph.namespaces import sparql_prologue
-from kgraph.queries.terms import TermError, parse_date, parse_iri, parse_literal, parse_number
+from kgraph.queries.terms import TermError, parse_iri, read_value
 from kgraph.store.base import QueryResult, Store, Term
 
-KINDS = ("entity", "date", "string", "number", "iri")
+KINDS = ("entity", "class", "date", "string", "number", "iri")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)(?::(?P<types>[A-Za-z|]+))?\s*,\s*"
     r"(?P<need>required|optional)(?:\s*,\s*default\s+(?P<default>[^)]+?))?\s*\)\s*:\s*(?P<doc>.+)$"
@@ -66,7 +68,7 @@ class Parameter:
 
     def describe(self) -> str:
         """``company (entity Company, required): the company``."""
-        kind = f"{self.kind} {'/'.join(self.types)}" if self.types else self.kind
+        kind = f"{self.kind} {'/'.join(self.types)}" if self.types and self.kind != "date" else self.kind
         need = "required" if self.required else "optional"
         default = f", default {self.default}" if self.default else ""
         return f"{self.name} ({kind}, {need}{default}): {self.description}"
@@ -205,33 +207,19 @@ def bind_parameters(
         if isinstance(raw, ox.NamedNode | ox.Literal | ox.BlankNode):
             bound[parameter.name] = raw
             continue
-        if parameter.kind == "entity" and parse_iri(raw) is None:
-            if index is None:
-                if store is None:
-                    raise ParameterError(f"resolving the name {raw!r} needs a store")
-                from kgraph.resolve import EntityIndex
+        if parameter.kind == "entity" and parse_iri(raw) is None and store is not None and index is None:
+            from kgraph.resolve import EntityIndex
 
-                index = EntityIndex.from_store(store)
-            candidate = index.resolve(raw, types=parameter.types or None)
-            bound[parameter.name] = ox.NamedNode(candidate.iri)
-            continue
+            index = EntityIndex.from_store(store)
         try:
-            bound[parameter.name] = convert(parameter, raw)
+            bound[parameter.name] = read_value(
+                raw,
+                parameter.kind,
+                store=store,
+                types=() if parameter.kind == "date" else parameter.types,
+                last=parameter.kind == "date" and "last" in parameter.types,
+                index=index,
+            )
         except TermError as error:
             raise ParameterError(f"{query.name}: {parameter.name}: {error}") from None
     return bound
-
-
-def convert(parameter: Parameter, raw: str) -> Term:
-    """A raw value read as the parameter's kind (entities only as IRIs here)."""
-    if parameter.kind in ("entity", "iri"):
-        node = parse_iri(raw)
-        if node is None:
-            raise TermError(f"{raw!r} is not an IRI (<...>, or a prefixed name such as kgd:sensetime)")
-        return node
-    if parameter.kind == "date":
-        return parse_date(raw)
-    if parameter.kind == "number":
-        return parse_number(raw)
-    quoted = parse_literal(raw.strip()) if raw.strip().startswith('"') else None
-    return ox.Literal(quoted.value) if quoted is not None else ox.Literal(raw)
