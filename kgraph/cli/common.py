@@ -56,19 +56,31 @@ def graph_iri(graph: str | None) -> ox.NamedNode | None:
     return iri
 
 
+#: Exit status of every command: it did what was asked.
+EXIT_OK = 0
+#: Exit status of every command: no answer (an ASK answered false, a query or search that found nothing).
+EXIT_NOTHING_FOUND = 1
+#: Exit status of every command: bad input (an unknown name, a bad value or file, no store) or another error.
+EXIT_ERROR = 2
+EXIT_STATUS_HELP = (
+    "Exit status: 0 done; 1 no answer (ASK false, nothing found); 2 bad input or another error (the message says"
+    " which)."
+)
+
+
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn kgraph's errors into a message on standard error and exit status 1 (2 for bad input)."""
+    """Turn kgraph's errors into a message on standard error and exit status 2 (:data:`EXIT_ERROR`)."""
     try:
         yield
     except DataError as error:
         errors.print(f"[bold red]error:[/] {len(error.problems)} problem(s) in the input; nothing was changed.")
         for problem in error.problems:
             errors.print(f"  {problem}", markup=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_ERROR) from None
     except KgraphError as error:
         errors.print("[bold red]error:[/] " + _escape(str(error)))
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def _escape(text: str) -> str:

@@ -13,16 +13,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgraph.cli.common import GraphOption, StoreOption, console, errors, graph_iri, progress_printer, reported
+from kgraph.cli.common import (
+    EXIT_ERROR,
+    EXIT_NOTHING_FOUND,
+    GraphOption,
+    StoreOption,
+    console,
+    errors,
+    graph_iri,
+    progress_printer,
+    reported,
+)
 
 if TYPE_CHECKING:
     from kgraph.queries import NamedQuery
     from kgraph.store.base import SelectResult, Store, Term
 
-#: Exit status of a query that found nothing: ASK answered false, no rows, no triples.
-NOTHING_FOUND = 1
-#: Exit status of a query that could not run: bad input (syntax, unknown names, values) or the time limit.
-QUERY_FAILED = 2
 _KEYWORDS = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -63,13 +69,13 @@ def _query_errors() -> Iterator[None]:
             yield
         except KgraphError as error:
             errors.print(f"[bold red]error:[/] {_plain(str(error))}")
-            raise typer.Exit(QUERY_FAILED) from None
+            raise typer.Exit(EXIT_ERROR) from None
         except BrokenPipeError:  # the reader stopped early (| head): not an error of the query
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except (RuntimeError, ValueError, OSError) as error:  # raised by the engine while evaluating
             errors.print(f"[bold red]query failed:[/] {_plain(str(error))}")
-            raise typer.Exit(QUERY_FAILED) from None
+            raise typer.Exit(EXIT_ERROR) from None
 
 
 def _plain(text: str) -> str:
@@ -155,7 +161,10 @@ def query_command(
 
     SELECT prints a table with labels, or W3C csv / tsv / json results; CONSTRUCT and DESCRIBE print Turtle.
 
-    ASK prints true or false and exits with 0 or 1. Errors (syntax, unknown names, time limit) exit with 2.
+    ASK prints true or false and exits with 0 or 1; a query that finds nothing exits with 1 too.
+    Errors (syntax, unknown names, bad values, the time limit) exit with 2.
+
+    --limit and --offset print one page of the rows; every named question has a fixed order, so pages never overlap.
 
     Example: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01
     """
@@ -203,7 +212,7 @@ def query_command(
             found = bool(result.rows)
         sys.stdout.flush()
     if not found:
-        raise typer.Exit(NOTHING_FOUND)
+        raise typer.Exit(EXIT_NOTHING_FOUND)
 
 
 def queries_command(
