@@ -45,10 +45,7 @@ Graph attributes: ``type_labels`` (class local name -> label, for legends) and `
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -244,18 +241,14 @@ def _kind_filter(
 
 def _day(value: str | None, *, last: bool) -> str | None:
     """``2023`` -> ``2023-01-01`` (or ``2023-12-31`` when ``last``); ``2023-04`` -> its first or last day."""
+    from kgraph.queries.terms import TermError, day_of
+
     if value is None:
         return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(value).strip())
     try:
-        if not match:
-            raise ValueError
-        year = int(match[1])
-        month = int(match[2] or (12 if last else 1))
-        day = int(match[3] or (calendar.monthrange(year, month)[1] if last else 1))
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        raise UnknownKindError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+        return day_of(value, last=last).isoformat()
+    except TermError as error:
+        raise UnknownKindError(str(error)) from None
 
 
 def project(

@@ -3,9 +3,7 @@ turned into typed results. :class:`kgraph.api.Landscape` is the public face of t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,14 +31,12 @@ from kgraph.api.models import (
 )
 from kgraph.api.values import IRI, to_python
 from kgraph.errors import KgraphError
-from kgraph.queries.terms import TermError, parse_iri
+from kgraph.queries.terms import TermError, parse_date, parse_iri, resolve_class
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
 
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 KG_NS = "https://w3id.org/kgraph/ontology#"
 ORGANIZATIONS = ("Company", "Organization")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 class UnknownKindError(KgraphError, ValueError):
@@ -172,12 +168,10 @@ class Reader:
 
     def event_kind(self, kind: str) -> str:
         """The local name of the event class that ``kind`` names: ``"layoff"``, ``"Product launch"``, an IRI."""
-        events = [name for name in self.classes.labels if self.classes.is_a(name, ("Event",))]
-        wanted = re.sub(r"[^a-z]", "", local_name(kind).rsplit(":", 1)[-1].lower())
-        for name in events:
-            if wanted in (name.lower(), re.sub(r"[^a-z]", "", self.classes.label(name).lower())):
-                return name
-        raise UnknownKindError(f"no kind of event is called {kind!r}; the kinds are {', '.join(sorted(events))}")
+        try:
+            return local_name(resolve_class(self.store, kind, within=KG_NS + "Event").value)
+        except TermError as error:
+            raise UnknownKindError(str(error)) from None
 
     def events(
         self,
@@ -400,18 +394,4 @@ def _fact_iri(fact: str | Mapping[str, Any] | Any) -> ox.NamedNode:
 
 def _date_term(value: str | dt.date | None, *, last: bool) -> ox.Literal | None:
     """An ``xsd:date`` for ``2023``, ``2023-04`` or ``2023-04-10`` (the first or the ``last`` day it covers)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=XSD_DATE)
-    match = _PARTIAL_DATE.match(str(value).strip())
-    if not match:
-        raise KgraphError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match[1])
-    month = int(match[2]) if match[2] else (12 if last else 1)
-    try:
-        day = int(match[3]) if match[3] else (calendar.monthrange(year, month)[1] if last else 1)
-        date = dt.date(year, month, day)
-    except ValueError:
-        raise KgraphError(f"{value!r} is not a date of the calendar") from None
-    return ox.Literal(date.isoformat(), datatype=XSD_DATE)
+    return None if value is None else parse_date(value, last=last)

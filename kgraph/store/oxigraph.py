@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -11,9 +12,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.sparql.lexer import with_values
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
 from kgraph.store.lock import DEFAULT_WAIT, Notice, StoreLock
+
+#: Oxigraph's refusal to substitute a variable that the query does not return.
+_UNRETURNED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
 class StoreLockedError(KgraphError):
@@ -95,12 +100,8 @@ class OxigraphStore(Store):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         with self.reading() as store:
-            if timeout is not None:
-                return run_with_deadline(store, sparql, substitutions, timeout)
-            result = store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
-            return convert_result(result)
+            return _query_binding_any_variable(store, sparql, dict(bindings or {}), timeout)
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file whole or not at all, with Oxigraph's own loaders (about 10x faster than quad by quad).
@@ -218,6 +219,31 @@ def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
                 f"the store at {path} is in use by another process; open it read-only or wait"
             ) from None
         raise KgraphError(f"cannot open the store at {path}: {error}") from None
+
+
+def _query_binding_any_variable(
+    store: ox.Store, sparql: str, bindings: dict[str, Term], timeout: float | None
+) -> QueryResult:
+    """Run ``sparql`` with ``bindings``, whether or not the query returns the bound variables.
+
+    Oxigraph substitutes only variables that the query returns; any other bound variable joins the pattern as a
+    ``VALUES`` block instead (as on remote stores), so a binding means the same on every store.
+    """
+    joined: dict[str, Term] = {}
+    while True:
+        text = with_values(sparql, joined) if joined else sparql
+        substitutions = {ox.Variable(name): term for name, term in bindings.items() if name not in joined}
+        try:
+            if timeout is not None:
+                return run_with_deadline(store, text, substitutions, timeout)
+            result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            return convert_result(result)
+        except RuntimeError as error:
+            unreturned = _UNRETURNED.search(str(error))
+            name = unreturned[1] if unreturned else None
+            if name is None or name not in bindings or name in joined:
+                raise
+            joined[name] = bindings[name]
 
 
 def convert_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
