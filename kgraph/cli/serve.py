@@ -45,11 +45,20 @@ def serve_command(
     allow_service: Annotated[
         list[str] | None, typer.Option(help="A host that SERVICE may query (repeat the option for several).")
     ] = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="An origin whose web pages may query the endpoint (CORS; repeat for several). Default: none."
+        ),
+    ] = None,
     view: Annotated[
         Path | None, typer.Option(help="The HTML view to serve. Default: landscape.html beside the store.")
     ] = None,
 ) -> None:
     """Serve the landscape: SPARQL 1.1 Protocol at /sparql, the view at /view, named questions at /queries.
+
+    Queries may use the prefixes the command line predeclares (kg:, kgd:, schema:...); the service description at
+    /sparql lists them. GET /queries/NAME?PARAM=VALUE answers a named question (limit= and offset= for a page).
 
     Safe by default: listens on 127.0.0.1 only, read-only, every query stopped after --timeout seconds or past
     --max-memory, results cut at --max-rows, at most --max-waiting queries queued, SERVICE refused except to
@@ -89,6 +98,7 @@ def serve_command(
                 allow_updates=allow_updates,
                 update_token=update_token,
                 service_hosts=frozenset(h.lower() for h in allow_service or ()),
+                cors_origins=tuple(cors or ()),
             )
         except ValueError as error:
             raise KgraphError(str(error)) from None

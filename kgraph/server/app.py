@@ -15,10 +15,19 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from kgraph.namespaces import PREFIXES
 from kgraph.server import pages
 from kgraph.server.policy import Refused, ServeSettings, check_update, prepared_query
-from kgraph.server.protocol import GRAPH_TYPES, RESULT_TYPES, media_type, negotiate, service_description
+from kgraph.server.protocol import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    media_type,
+    negotiate,
+    prefers_json,
+    service_description,
+)
 from kgraph.server.workers import Answer, Job, PoolFull, QueryStopped, WorkerLimits, WorkerPool, run_update
+from kgraph.sparql.errors import explain
 from kgraph.store.lock import StoreBusy, StoreLock
 
 FORM = "application/x-www-form-urlencoded"
@@ -65,6 +74,12 @@ async def _parameters(request: Request, settings: ServeSettings) -> list[tuple[s
     if media == "application/sparql-update":
         return [*pairs, ("update", text)]
     raise Refused(415, f"unsupported content type {media or '(none)'}: use a form, sparql-query or sparql-update")
+
+
+def _whole_number(name: str, text: str) -> int:
+    if not text.isdigit():
+        raise Refused(400, f"{name} must be a whole number, 0 or more (not {text!r})")
+    return int(text)
 
 
 def _graph_iris(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...]:
@@ -133,7 +148,7 @@ class Endpoint:
             return Response(status_code=499)  # nobody reads it: the query was stopped
         endpoint = str(request.url.replace(query=""))
         chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES, "TURTLE") or "TURTLE"
-        triples = service_description(endpoint, updates=self.settings.allow_updates)
+        triples = service_description(endpoint, updates=self.settings.allow_updates, prefixes=PREFIXES)
         return Response(ox.serialize(triples, format=getattr(ox.RdfFormat, chosen)), media_type=media_type(chosen))
 
     def _job(self, request: Request, text: str, pairs: list[tuple[str, str]]) -> tuple[Job, str]:
@@ -159,13 +174,17 @@ class Endpoint:
 
     async def _query(self, request: Request, text: str, pairs: list[tuple[str, str]]) -> Response:
         job, chosen = self._job(request, text, pairs)
+        return await self._answer(request, job, chosen, text)
+
+    async def _answer(self, request: Request, job: Job, chosen: str, text: str) -> Response:
+        """Run ``job`` and answer in the format ``chosen``; ``text`` is what errors are located in."""
         try:
             answer = await _unless_client_leaves(request, self.pool.run(job, timeout=self.settings.timeout))
         except PoolFull:
             return _error(503, "too many queries are waiting: try again shortly", self.retry_after)
         except QueryStopped as stopped:
             return self._stopped(stopped, "query")
-        failed = self._failed(answer, "query")
+        failed = self._failed(answer, "query", text)
         if failed is not None:
             return failed
         headers = {"X-Kgraph-Row-Limit": str(self.settings.max_rows)}
@@ -181,7 +200,7 @@ class Endpoint:
                 answer = await run_update(settings.store, text, timeout=settings.timeout, lock_wait=settings.lock_wait)
             except QueryStopped as stopped:
                 return self._stopped(stopped, "update")
-        return self._failed(answer, "update") or Response(status_code=204)
+        return self._failed(answer, "update", text) or Response(status_code=204)
 
     def _stopped(self, stopped: QueryStopped, what: str) -> Response:
         if stopped.died:
@@ -190,11 +209,11 @@ class Endpoint:
             return _error(503, f"the {what} was stopped: its worker ran out of memory{memory} or crashed")
         return _error(503, f"the {what} was stopped after {self.settings.timeout:g} s (the time limit)")
 
-    def _failed(self, answer: Answer, what: str) -> Response | None:
-        """The error response for an answer that is not a result, else None."""
+    def _failed(self, answer: Answer, what: str, text: str) -> Response | None:
+        """The error response for an answer that is not a result, else None; SPARQL errors are put in words."""
         message = answer.body.decode("utf-8", errors="replace")
         if answer.kind == "error":
-            return _error(400, message)
+            return _error(400, str(explain(message, text)))
         if answer.kind == "busy":
             return _error(503, f"the store is being written: try again shortly ({message})", self.retry_after)
         if answer.kind == "failure":
@@ -214,7 +233,46 @@ class Endpoint:
         return FileResponse(view, media_type="text/html; charset=utf-8")
 
     async def queries(self, request: Request) -> Response:
+        """The named questions: an HTML page, or JSON for ``Accept: application/json``."""
+        if prefers_json(request.headers.get("accept")):
+            return JSONResponse(pages.catalog_entries())
         return HTMLResponse(pages.queries_page())
+
+    async def question(self, request: Request) -> Response:
+        """``GET /queries/NAME?param=value&limit=&offset=``: a named question's answer, values read as the CLI reads
+        them (dates at any precision, classes by name, entities by name or IRI)."""
+        from kgraph.queries import ParameterError, QueryNotFoundError, get
+
+        try:
+            question = get(request.path_params["name"])
+            pairs = list(request.query_params.multi_items())
+            names = [name for name, _ in pairs]
+            if len(set(names)) < len(names):
+                raise Refused(400, "give each parameter once")
+            values = dict(pairs)
+            page = {name: _whole_number(name, values.pop(name)) for name in ("limit", "offset") if name in values}
+            for name in values:
+                question.parameter(name)
+            chosen = negotiate(request.headers.get("accept"), RESULT_TYPES, "JSON")
+            if chosen is None:
+                raise Refused(406, f"no acceptable format for a SELECT result in: {request.headers.get('accept')}")
+            job = Job(
+                question=question.name,
+                values=tuple(values.items()),
+                limit=page.get("limit"),
+                offset=page.get("offset", 0),
+                results_format=chosen,
+                max_rows=self.settings.max_rows,
+            )
+            return await self._answer(request, job, chosen, question.text)
+        except QueryNotFoundError as error:
+            return _error(404, str(error))
+        except ParameterError as error:
+            return _error(400, str(error))
+        except Refused as refused:
+            return _error(refused.status, str(refused))
+        except ClientGone:
+            return Response(status_code=499)
 
     def _being_written(self) -> bool:
         try:
@@ -255,8 +313,24 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/view", endpoint.view),
         Route("/queries", endpoint.queries),
+        Route("/queries/{name}", endpoint.question),
         Route("/health", endpoint.health),
     ]
-    app = Starlette(routes=routes, lifespan=endpoint.lifespan)
+    middleware = []
+    if settings.cors_origins:  # browser clients on other origins (a YASGUI page elsewhere, a notebook)
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type", "Authorization"],
+                expose_headers=["Retry-After", "X-Kgraph-Row-Limit", "X-Kgraph-Rows-Cut"],
+                max_age=600,
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=endpoint.lifespan)
     app.state.pool = endpoint.pool
     return app

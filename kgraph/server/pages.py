@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 _STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
@@ -34,6 +33,30 @@ def index_page(*, view: bool) -> str:
     return _page("kgraph", "<h1>kgraph</h1>\n<ul>\n" + "\n".join(items) + "\n</ul>")
 
 
+def catalog_entries() -> list[dict[str, object]]:
+    """Every named question as JSON: name, description, parameters and the URL that answers it."""
+    from kgraph.queries import catalog
+
+    return [
+        {
+            "name": name,
+            "description": question.description,
+            "url": f"/queries/{name}",
+            "parameters": [
+                {
+                    "name": p.name,
+                    "kind": p.kind,
+                    "required": p.required,
+                    "description": p.description,
+                    "default": p.default,
+                }
+                for p in question.parameters
+            ],
+        }
+        for name, question in catalog().items()
+    ]
+
+
 def queries_page() -> str:
     """Every named question with its description, parameters and SPARQL, and a link that runs it."""
     from kgraph.queries import catalog
@@ -46,14 +69,16 @@ def queries_page() -> str:
             for p in question.parameters
         )
         runnable = not any(p.required for p in question.parameters)
-        link = f' <a href="/sparql?{escape(urlencode({"query": question.sparql}))}">run it</a>' if runnable else ""
+        link = f' <a href="/queries/{escape(name)}">run it</a>' if runnable else ""
         sections.append(
             f'<h2 id="{escape(name)}">{escape(name)}</h2>\n<p>{escape(question.description)}{link}</p>\n'
             + (f'<ul class="params">{params}</ul>\n' if params else "")
             + f"<pre>{escape(question.text)}</pre>"
         )
     intro = (
-        "<p>Run them with <code>kgraph query NAME --bind PARAM=VALUE</code>, or send their SPARQL to "
-        "<code>/sparql</code> (parameters are variables: fix them with a <code>VALUES</code> block).</p>"
+        "<p>Run one with <code>GET /queries/NAME?PARAM=VALUE</code> (add <code>limit</code> and <code>offset</code> "
+        "for a page; the answer comes in any format <code>/sparql</code> speaks), or with <code>kgraph query NAME "
+        "--bind PARAM=VALUE</code>. Values are read as the command line reads them: dates at any precision, classes "
+        "by name, entities by name or IRI. <code>Accept: application/json</code> lists the questions as JSON.</p>"
     )
     return _page("kgraph: named questions", "<h1>Named questions</h1>\n" + intro + "\n".join(sections))

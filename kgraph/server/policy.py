@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kgraph.namespaces import PREFIXES
 from kgraph.sparql.lexer import SparqlTextError, has_load, query_form, service_targets
 
 #: Queries up to this length have their checks remembered (clients send the same queries again and again).
@@ -38,6 +39,8 @@ class ServeSettings:
     allow_updates: bool = False
     update_token: str | None = None
     service_hosts: frozenset[str] = field(default_factory=frozenset)
+    #: Origins whose browser pages may call the endpoint (CORS); none by default.
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.allow_updates and not self.update_token:
@@ -55,7 +58,7 @@ class Refused(Exception):
 
 
 def _check_services(text: str, settings: ServeSettings) -> None:
-    for target in service_targets(text):
+    for target in service_targets(text, prefixes=PREFIXES):
         if target is None:
             raise Refused(403, "SERVICE with a variable or an unresolvable name is not allowed")
         host = (urlsplit(target).hostname or "").lower()

@@ -22,11 +22,15 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import KgraphError
+from kgraph.namespaces import PREFIXES
 from kgraph.server.results import serialise
 from kgraph.store.lock import StoreBusy
+
+if TYPE_CHECKING:
+    from kgraph.store.oxigraph import OxigraphStore
 
 #: A frame's header: the kind of message (one byte), whether rows were left out (one byte), the length of its body.
 _HEADER = struct.Struct("!BBQ")
@@ -46,14 +50,19 @@ class WorkerLimits:
 
 @dataclass(frozen=True)
 class Job:
-    """One query for a worker: the text, the dataset, the formats to answer in, and the row limit."""
+    """One query for a worker: the text (or a named question, its raw values and page), the dataset, the formats
+    to answer in, and the row limit."""
 
-    sparql: str
+    sparql: str = ""
     results_format: str = "JSON"
     graph_format: str = "TURTLE"
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
+    question: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+    limit: int | None = None
+    offset: int = 0
 
     def to_json(self) -> bytes:
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -63,7 +72,8 @@ class Job:
     def from_json(cls, data: bytes) -> Job:
         fields = json.loads(data)
         graphs = {name: tuple(fields.pop(name)) for name in ("default_graphs", "named_graphs")}
-        return cls(**fields, **graphs)
+        values = tuple((name, value) for name, value in fields.pop("values"))
+        return cls(**fields, **graphs, values=values)
 
 
 @dataclass(frozen=True)
@@ -92,10 +102,10 @@ def _frame(kind: str, body: bytes, capped: bool = False) -> bytes:
     return _HEADER.pack(_KINDS.index(kind), capped, len(body)) + body
 
 
-def _run(store: Any, job: Job) -> Answer:
+def _run(store: Any, job: Job, text: str, substitutions: dict[Any, Any]) -> Answer:
     import pyoxigraph as ox
 
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
     try:
         if job.default_graphs or job.named_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs] or None
@@ -105,7 +115,7 @@ def _run(store: Any, job: Job) -> Answer:
     except ValueError as error:
         return Answer("error", f"not an IRI in default-graph-uri or named-graph-uri: {error}".encode())
     try:
-        result = store.query(job.sparql, **options)
+        result = store.query(text, **options)
         written = serialise(
             result, max_rows=job.max_rows, results_format=job.results_format, graph_format=job.graph_format
         )
@@ -114,6 +124,28 @@ def _run(store: Any, job: Job) -> Answer:
         return Answer("error", str(error).encode("utf-8"))
     except (ValueError, RuntimeError, OSError, MemoryError) as error:
         return Answer("failure", str(error).encode("utf-8"))
+
+
+def _question(store: OxigraphStore, job: Job) -> tuple[str, dict[Any, Any]]:
+    """The text of a named question's page and its values as substitutions (entity names resolved in ``store``)."""
+    import pyoxigraph as ox
+
+    from kgraph.queries import get
+
+    question = get(job.question)
+    bound = question.bind(dict(job.values), store=store)
+    return question.page(limit=job.limit, offset=job.offset), {ox.Variable(name): term for name, term in bound.items()}
+
+
+def _answer(store: OxigraphStore, job: Job, lock_wait: float) -> Answer:
+    try:
+        text, substitutions = _question(store, job) if job.question else (job.sparql, {})
+    except StoreBusy:
+        raise
+    except KgraphError as error:  # a value that is not what the parameter takes, an unknown or ambiguous name
+        return Answer("error", str(error).encode("utf-8"))
+    with store.reading(wait=lock_wait) as current:
+        return _run(current, job, text, substitutions)
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -142,8 +174,7 @@ def worker_main(path: str, channel: socket.socket, limits: WorkerLimits) -> None
             try:
                 if store is None:
                     store = OxigraphStore.open(Path(path), read_only=True, wait=limits.lock_wait)
-                with store.reading(wait=limits.lock_wait) as current:
-                    answer = _run(current, job)
+                answer = _answer(store, job, limits.lock_wait)
             except StoreBusy as busy:
                 answer = Answer("busy", str(busy).encode("utf-8"))
             except KgraphError as error:
@@ -159,7 +190,7 @@ def _context() -> multiprocessing.context.BaseContext:
     """Fork server where there is one (a new worker is a fork of a process that imported pyoxigraph), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pyoxigraph", "kgraph.store.oxigraph", __name__])
+        context.set_forkserver_preload(["pyoxigraph", "kgraph.store.oxigraph", "kgraph.queries", __name__])
         return context
     return multiprocessing.get_context("spawn")
 

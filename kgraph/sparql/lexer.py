@@ -123,22 +123,22 @@ def _head(token: Token) -> str:
     return token.text.partition(":")[0].upper() if token.kind == "word" else ""
 
 
-def service_targets(text: str) -> list[str | None]:
+def service_targets(text: str, *, prefixes: Mapping[str, str] | None = None) -> list[str | None]:
     """The IRIs of every ``SERVICE`` clause (None where the target is a variable or cannot be resolved).
 
     Oxigraph's parser does not need a space after a keyword, so a keyword glued to what follows or precedes it
     (``SERVICE:x {``, ``SERVICESILENT<x>``, ``1SERVICE``) counts too, as unresolvable; escaped forms
-    (``\\u0053ERVICE``) as well. A name whose prefix is ``service:`` is not a SERVICE clause.
+    (``\\u0053ERVICE``) as well. A name whose prefix is ``service:`` is not a SERVICE clause. ``prefixes`` are
+    those declared before the text (the endpoint's predeclared ones).
     """
     targets: list[str | None] = []
     for toks in _readings(text):
-        targets.extend(_service_targets(toks))
+        targets.extend(_service_targets(toks, dict(prefixes or {})))
     return targets
 
 
-def _service_targets(toks: Sequence[Token]) -> list[str | None]:
+def _service_targets(toks: Sequence[Token], prefixes: dict[str, str]) -> list[str | None]:
     base: str | None = None
-    prefixes: dict[str, str] = {}
     targets: list[str | None] = []
     for i, token in enumerate(toks):
         base, prefixes = _declared(toks, i, base, prefixes)
