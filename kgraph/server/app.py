@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import math
 from collections.abc import AsyncIterator, Awaitable
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
@@ -13,7 +14,8 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from kgraph.namespaces import PREFIXES
 from kgraph.server import pages
@@ -232,6 +234,9 @@ class Endpoint:
             return _error(404, "no view has been built (run 'kgraph build' or 'kgraph view' first)")
         return FileResponse(view, media_type="text/html; charset=utf-8")
 
+    async def editor(self, request: Request) -> Response:
+        return HTMLResponse(pages.editor_page(), headers={"Content-Security-Policy": pages.EDITOR_POLICY})
+
     async def queries(self, request: Request) -> Response:
         """The named questions: an HTML page, or JSON for ``Accept: application/json``."""
         if prefers_json(request.headers.get("accept")):
@@ -312,6 +317,8 @@ def create_app(settings: ServeSettings) -> Starlette:
         Route("/", endpoint.index),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
         Route("/view", endpoint.view),
+        Route("/query", endpoint.editor),
+        Mount("/static", app=StaticFiles(directory=Path(__file__).with_name("static")), name="static"),
         Route("/queries", endpoint.queries),
         Route("/queries/{name}", endpoint.question),
         Route("/health", endpoint.health),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 _STYLE = """
@@ -25,12 +26,47 @@ def index_page(*, view: bool) -> str:
         '<li><a href="/sparql"><code>/sparql</code></a>: the SPARQL 1.1 endpoint (GET or POST; JSON, XML, CSV, TSV; '
         "Turtle, N-Triples, RDF/XML for CONSTRUCT and DESCRIBE). Without a query it returns its service "
         "description.</li>",
+        '<li><a href="/query">Query editor</a>: SPARQL with completion, Ctrl+Enter runs it, results in a table.</li>',
         '<li><a href="/queries">Named questions</a>: the bundled queries and their parameters.</li>',
         '<li><a href="/health"><code>/health</code></a>: whether the endpoint is ready.</li>',
     ]
     if view:
         items.insert(0, '<li><a href="/view">The landscape</a>: the interactive view of the graph.</li>')
     return _page("kgraph", "<h1>kgraph</h1>\n<ul>\n" + "\n".join(items) + "\n</ul>")
+
+
+#: The page's Content-Security-Policy: scripts, styles and requests only from the endpoint itself.
+EDITOR_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+)
+_FIRST_QUERY = """PREFIX kg: <https://w3id.org/kgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+
+# Ctrl+Enter runs the query. kg:, kgd:, rdfs:, schema: and the other prefixes of 'kgraph query' are predeclared.
+SELECT ?company ?name WHERE {
+  ?company a kg:Company ; rdfs:label ?name .
+}
+ORDER BY ?name
+"""
+
+
+def editor_page() -> str:
+    """The query editor: YASGUI (served from /static, no network) on /sparql."""
+    settings = json.dumps({"endpoint": "/sparql", "query": _FIRST_QUERY}).replace("<", "\\u003c")
+    head = (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>kgraph: query editor</title>'
+        '<link rel="icon" href="data:,">'
+        '<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">'
+        '<script src="/static/yasgui/yasgui.min.js"></script></head>\n'
+    )
+    body = (
+        '<body><p style="font: 14px system-ui, sans-serif; margin: .5rem 1rem"><a href="/">kgraph</a> · query editor '
+        '· <a href="/queries">named questions</a></p>\n<div id="kgraph-editor"></div>\n'
+        f'<script type="application/json" id="kgraph-editor-settings">{settings}</script>\n'
+        '<script src="/static/editor.js"></script></body></html>\n'
+    )
+    return head + body
 
 
 def catalog_entries() -> list[dict[str, object]]:
