@@ -30,6 +30,14 @@ def serve_command(
     max_waiting: Annotated[
         int, typer.Option(help="Queries that may wait for a free worker; more are answered 503 at once.", min=0)
     ] = 16,
+    long_after: Annotated[
+        float,
+        typer.Option(
+            help="Seconds after which a query counts as long. Long queries may hold all workers but one; one more "
+            "is stopped.",
+            min=0,
+        ),
+    ] = 1.0,
     lock_wait: Annotated[
         float,
         typer.Option(help="Seconds a query waits for a write in progress before it is answered 503.", min=0),
@@ -61,8 +69,8 @@ def serve_command(
     /sparql lists them. GET /queries/NAME?PARAM=VALUE answers a named question (limit= and offset= for a page).
 
     Safe by default: listens on 127.0.0.1 only, read-only, every query stopped after --timeout seconds or past
-    --max-memory, results cut at --max-rows, at most --max-waiting queries queued, SERVICE refused except to
-    --allow-service hosts, LOAD always refused.
+    --max-memory, results cut at --max-rows, at most --max-waiting queries queued, long queries (past --long-after
+    seconds) on all workers but one, SERVICE refused except to --allow-service hosts, LOAD always refused.
 
     Queries always see the store as it is now: what 'kgraph import' writes or 'kgraph build' rebuilds while the
     endpoint runs is served without a restart; while a write holds the store, queries are answered 503 with
@@ -94,6 +102,7 @@ def serve_command(
                 max_body=max_body,
                 max_memory=max_memory << 20 or None,
                 max_waiting=max_waiting,
+                long_after=long_after,
                 lock_wait=lock_wait,
                 allow_updates=allow_updates,
                 update_token=update_token,

@@ -124,7 +124,14 @@ class Endpoint:
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
         limits = WorkerLimits(lock_wait=settings.lock_wait, memory=settings.max_memory)
-        self.pool = WorkerPool(settings.store, size=settings.workers, limits=limits, max_waiting=settings.max_waiting)
+        self.pool = WorkerPool(
+            settings.store,
+            size=settings.workers,
+            limits=limits,
+            max_waiting=settings.max_waiting,
+            long_after=settings.long_after,
+            max_long=settings.max_long,
+        )
         self.store_lock = StoreLock(settings.store)
         self.update_lock = asyncio.Lock()
         self.retry_after = {"Retry-After": str(max(1, math.ceil(settings.lock_wait)))}
@@ -205,6 +212,12 @@ class Endpoint:
         return self._failed(answer, "update", text) or Response(status_code=204)
 
     def _stopped(self, stopped: QueryStopped, what: str) -> Response:
+        if stopped.crowded:
+            message = (
+                f"the {what} was stopped after {self.settings.long_after:g} s: the workers that long queries may use "
+                "are busy with others (short queries keep the rest); try again shortly"
+            )
+            return _error(503, message, self.retry_after)
         if stopped.died:
             limit = self.settings.max_memory
             memory = f" (the limit is {limit >> 20} MB)" if limit else ""
@@ -290,6 +303,7 @@ class Endpoint:
         """Ready (200) when workers are up and the store can be read now; else 503 and what is wrong."""
         alive = self.pool.alive
         status = {"status": "ok", "workers": alive, "restarts": self.pool.restarts, "waiting": self.pool.waiting}
+        status["long_queries"] = self.pool.long
         # Queries answer from this generation of the store: it counts up at every write and every rebuild.
         status["store_generation"] = self.store_lock.generation()
         if alive == 0:

@@ -33,6 +33,9 @@ class ServeSettings:
     max_memory: int | None = 2 << 30
     #: Queries that may wait for a free worker; past that the endpoint answers 503 at once.
     max_waiting: int = 16
+    #: A query running longer than this is long; at most ``max_long`` run at a time (None: all workers but one).
+    long_after: float = 1.0
+    max_long: int | None = None
     #: Largest request line plus headers, and largest URL, in bytes.
     max_head: int = 16_384
     max_url: int = 8_192

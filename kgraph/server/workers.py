@@ -87,11 +87,13 @@ class Answer:
 
 
 class QueryStopped(Exception):
-    """The query passed its deadline, or its worker died (``died``); the worker was replaced."""
+    """The query passed its deadline, its worker died (``died``), or it ran long while the workers that long queries
+    may hold were taken (``crowded``); the worker was replaced."""
 
-    def __init__(self, *, died: bool = False) -> None:
-        super().__init__("the query's worker died" if died else "the query passed its deadline")
+    def __init__(self, *, died: bool = False, crowded: bool = False) -> None:
+        super().__init__("the query's worker died" if died else "the query was stopped")
         self.died = died
+        self.crowded = crowded
 
 
 class PoolFull(Exception):
@@ -258,14 +260,28 @@ class Worker:
 class WorkerPool:
     """``size`` workers on the store at ``path``; :meth:`run` answers a job or raises :class:`QueryStopped`.
 
-    At most ``max_waiting`` queries wait for a free worker; one more raises :class:`PoolFull` at once.
+    At most ``max_waiting`` queries wait for a free worker; one more raises :class:`PoolFull` at once. A query still
+    running after ``long_after`` seconds is long: at most ``max_long`` long queries run at a time (by default all
+    workers but one), a query that turns long beyond that is stopped, so that short queries always find a worker.
     """
 
-    def __init__(self, path: Path, *, size: int = 2, limits: WorkerLimits | None = None, max_waiting: int = 16) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        size: int = 2,
+        limits: WorkerLimits | None = None,
+        max_waiting: int = 16,
+        long_after: float = 1.0,
+        max_long: int | None = None,
+    ) -> None:
         self.path = Path(path)
         self.size = size
         self.limits = limits or WorkerLimits()
         self.max_waiting = max_waiting
+        self.long_after = long_after
+        self.max_long = max(1, size - 1) if max_long is None else max_long
+        self._long = 0
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
         self._waiting = 0
@@ -291,11 +307,22 @@ class WorkerPool:
             raise QueryStopped from None
         finally:
             self._waiting -= 1
+        asking = asyncio.ensure_future(worker.ask(job, max(deadline - time.monotonic(), 0.001)))
+        long = False
         try:
-            answer = await worker.ask(job, max(deadline - time.monotonic(), 0.001))
+            done, _ = await asyncio.wait({asking}, timeout=self.long_after)
+            if not done:
+                if self._long >= self.max_long:
+                    raise QueryStopped(crowded=True)
+                self._long += 1
+                long = True
+            answer = await asking
         except BaseException:  # stopped, died, or cancelled mid-query (its answer would be left in the stream)
+            asking.cancel()
             await self._replace(worker)
             raise
+        finally:
+            self._long -= long
         self._idle.put_nowait(worker)
         return answer
 
@@ -323,6 +350,11 @@ class WorkerPool:
     @property
     def waiting(self) -> int:
         return self._waiting
+
+    @property
+    def long(self) -> int:
+        """Queries running longer than ``long_after`` now."""
+        return self._long
 
     async def close(self) -> None:
         self._closing = True
