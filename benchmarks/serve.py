@@ -133,11 +133,12 @@ def worker_start_cost(store: Path, times: int = 3) -> float:
     """Median seconds to start a query worker and open the store (what a stopped query costs)."""
     import asyncio
 
-    from kgraph.server.workers import Worker
+    from kgraph.server.workers import Job, Worker
 
     async def once() -> float:
         started = time.perf_counter()
         worker = await Worker.start(store)
+        await worker.ask(Job("ASK {}"), 60)  # a worker opens the store at its first query
         spent = time.perf_counter() - started
         await worker.kill()
         return spent

@@ -114,3 +114,33 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{http_port}/sparql"
     finally:
         stop(process)
+
+
+class Served(str):
+    """The base URL of a running ``kgraph serve``; ``process`` is its process."""
+
+    process: subprocess.Popen
+
+
+@contextlib.contextmanager
+def kgraph_serve(store: Path, *options: str) -> Iterator[Served]:
+    """``kgraph serve`` in a subprocess on a free port; yields the base URL, always stops it."""
+    port = free_port()
+    command = [sys.executable, "-m", "kgraph", "serve", "--store", str(store), "--port", str(port), *options]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = Served(f"http://127.0.0.1:{port}")
+    base.process = process
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode() if process.stderr else "kgraph serve stopped")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("kgraph serve was not ready within 60 s")
+        yield base
+    finally:
+        stop(process)

@@ -46,7 +46,7 @@ def test_validate_accepts_the_curated_data(tmp_path, data_dir):
 
 def test_stats_without_a_build_says_what_to_do(tmp_path):
     result = kgraph("stats", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "kgraph build" in result.stderr
 
 

@@ -43,14 +43,19 @@ SECOND_SOURCE = {
 }
 
 
-def kgraph(*args: str) -> str:
+def kgraph(*args: str, nothing_found: bool = False) -> str:
     result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    expected = 1 if nothing_found else 0  # exit status 1: the question has no answer
+    assert result.exit_code == expected, (args, result.stdout, result.stderr)
     return result.stdout
 
 
 def rows(*args: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(kgraph("query", *args, "-f", "csv"))))
+    result = CliRunner().invoke(app, ["query", *args, "-f", "csv"])
+    assert result.exit_code in (0, 1), (args, result.stdout, result.stderr)
+    found = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (result.exit_code == 1) == (not found), (args, result.exit_code, found)
+    return found
 
 
 def test_the_life_cycle_of_a_landscape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

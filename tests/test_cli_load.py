@@ -52,7 +52,7 @@ def test_graph_option_names_the_graph(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.stderr
     assert graphs_in(store) == {"<https://w3id.org/kgraph/id/curated>": 1}
     without_file = runner.invoke(app, ["load", "--store", str(store), "--graph", "kgd:curated"])
-    assert without_file.exit_code == 1 and "--from" in without_file.stderr
+    assert without_file.exit_code == 2 and "--from" in without_file.stderr
 
 
 GOOD_LINE = '<https://example.org/a> <https://example.org/p> "ok" .\n'

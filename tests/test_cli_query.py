@@ -89,9 +89,9 @@ def test_query_file_with_bound_label(runner: CliRunner, store_path: str, tmp_pat
     code, out, _ = run(runner, store_path, "query", str(file), "--bind", "company=sensetime group", "-f", "csv")
     assert code == 0, out
     assert out.splitlines() == ["unit,company", f"{KGD}sensetime-scg,{KGD}sensetime"]
-    file.write_text("SELECT ?unit WHERE { ?unit org:unitOf ?company }")
-    code, _, err = run(runner, store_path, "query", str(file), "--bind", "company=SenseTime")
-    assert code == 2 and "add ?company to the SELECT clause" in err
+    file.write_text("SELECT ?unit WHERE { ?unit org:unitOf ?company }")  # a bound variable need not be returned
+    code, out, _ = run(runner, store_path, "query", str(file), "--bind", "company=SenseTime", "-f", "csv")
+    assert code == 0 and out.splitlines() == ["unit", f"{KGD}sensetime-scg"]
 
 
 def test_ask_sets_the_exit_status(runner: CliRunner, store_path: str) -> None:
@@ -118,9 +118,42 @@ def test_construct_and_describe_print_turtle(runner: CliRunner, store_path: str)
 def test_syntax_errors_give_line_and_column(runner: CliRunner, store_path: str) -> None:
     code, _, err = run(runner, store_path, "query", "SELECT ?s\nWHERE {\n ?s ?p \n}")
     assert code == 2
-    assert "syntax error: line 4, column 2" in err  # the query's own line, not shifted by the prefixes
+    assert "error: line 4, column 2: unexpected end of the query" in err  # not shifted by the prefixes
     code, _, err = run(runner, store_path, "query", "SELECT ?s WHERE { ?s nope:x ?o }")
-    assert code == 2 and "line 1" in err
+    assert code == 2 and "line 1, column 22: unknown prefix nope:" in err
+    code, _, err = run(runner, store_path, "query", "SELEC ?s WHERE { ?s ?p ?o }")
+    assert code == 2 and "line 1, column 1: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found 'SELEC'" in err
+    assert "\\u{" not in err and "Prefix not found" not in err
+
+
+def test_a_syntax_error_in_a_file_names_the_file_and_its_line(
+    runner: CliRunner, store_path: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "mine.rq"
+    file.write_text("# my question\n# two lines of comments\nSELECT ?s WHERE {\n  ?s a ex:Thing }\n")
+    code, _, err = run(runner, store_path, "query", str(file))
+    assert code == 2
+    assert f"{file}:4:8: unknown prefix ex:" in " ".join(err.split())
+
+
+def test_pages_of_a_named_question_and_of_a_query(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "companies", "-f", "csv")
+    assert code == 0
+    whole = out.splitlines()[1:]
+    assert len(whole) >= 4
+    pages = []
+    for offset in range(0, len(whole), 2):
+        code, out, _ = run(runner, store_path, "query", "companies", "-f", "csv", "-n", "2", "--offset", str(offset))
+        assert code == 0
+        pages.extend(out.splitlines()[1:])
+    assert pages == whole
+    query = "SELECT ?c ?l WHERE { ?c a kg:Company ; rdfs:label ?l } ORDER BY ?l"
+    code, out, _ = run(runner, store_path, "query", query, "-f", "csv", "-n", "1", "--offset", "1")
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, _ = run(runner, store_path, "query", "companies", "-f", "csv", "--offset", "1000")
+    assert code == 1 and out.splitlines() == ["company,label,country,market,industry"]
+    code, _, err = run(runner, store_path, "query", "companies", "--limit", "-1")
+    assert code == 2 and "--limit" in err
 
 
 def test_unknown_names(runner: CliRunner, store_path: str) -> None:
@@ -146,10 +179,10 @@ def test_hostile_bound_values_change_nothing(
     before = len(seed_store)
     code, out, _ = run(runner, store_path, "query", "SELECT ?s ?x WHERE { ?s rdfs:label ?x }",
                        "--bind", f"x=\"{hostile}\"", "-f", "csv")  # fmt: skip
-    assert code == 0 and out.splitlines() == ["s,x"]
+    assert code == 1 and out.splitlines() == ["s,x"]  # nothing found
     code, out, _ = run(runner, store_path, "query", "financials", "-b", "company=kgd:sensetime",
                        "-b", f"currency={hostile}", "-f", "csv")  # fmt: skip
-    assert code == 0 and len(out.splitlines()) == 1
+    assert code == 1 and len(out.splitlines()) == 1
     assert len(seed_store) == before
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -422,3 +424,70 @@ def test_hostile_strings_change_nothing_and_match_nothing(seed_store: OxigraphSt
         with pytest.raises((UnknownEntityError, ParameterError)):
             queries.get("timeline").bind({"company": hostile}, store=seed_store)
     assert len(seed_store) == before
+
+
+# -- pages -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic_store() -> OxigraphStore:
+    """A synthetic landscape with many rows per question (benchmarks/synthetic.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import generate
+
+    store = OxigraphStore()
+    store.add_quads(list(generate(12_000, seed=5)))
+    return store
+
+
+def _sampled() -> dict[str, dict]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import sample_questions
+
+    return {question.name: bindings for question, bindings in sample_questions()}
+
+
+@pytest.mark.parametrize("name", sorted(queries.catalog()))
+def test_every_question_orders_its_rows_completely(synthetic_store: OxigraphStore, name: str) -> None:
+    """No two different rows agree on every variable of the ORDER BY clause: the order is the same on every run."""
+    question = queries.get(name)
+    order = question.text[question.text.rindex("ORDER BY") :]
+    keys = re.findall(r"\?(\w+)", order)
+    result = question.run(synthetic_store, _sampled()[name])
+    assert isinstance(result, SelectResult)
+    seen: dict[tuple, dict] = {}
+    for row in result.rows:
+        key = tuple(str(row.get(variable)) for variable in keys)
+        assert seen.setdefault(key, row) == row, f"{name}: rows tie on {keys}"
+
+
+@pytest.mark.parametrize("name", ["event_catalog", "headwinds", "companies", "timeline", "facts_from_source"])
+def test_pages_put_together_are_the_whole_answer(synthetic_store: OxigraphStore, name: str) -> None:
+    question = queries.get(name)
+    values = _sampled()[name]
+    whole = question.run(synthetic_store, values)
+    assert isinstance(whole, SelectResult) and len(whole) > 5
+    pages = []
+    for offset in range(0, len(whole) + 7, 7):
+        page = question.run(synthetic_store, values, limit=7, offset=offset)
+        assert isinstance(page, SelectResult) and len(page) <= 7
+        pages.extend(page.rows)
+    assert pages == whole.rows
+    assert question.run(synthetic_store, values, limit=0).rows == []
+    assert question.run(synthetic_store, values, offset=len(whole) - 1).rows == whole.rows[-1:]
+
+
+def test_pages_of_a_named_question_through_the_seed(seed_store: OxigraphStore) -> None:
+    timeline = queries.get("timeline")
+    whole = ask(seed_store, "timeline", company="SenseTime")
+    first = timeline.run(seed_store, {"company": "SenseTime"}, limit=1)
+    rest = timeline.run(seed_store, {"company": "SenseTime"}, offset=1)
+    assert [simple(r["event"]) for r in first.rows + rest.rows] == [r["event"] for r in whole]
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "10", True])
+def test_a_page_needs_whole_numbers(seed_store: OxigraphStore, bad: object) -> None:
+    with pytest.raises(ParameterError, match="whole number"):
+        queries.get("companies").run(seed_store, limit=bad)  # type: ignore[arg-type]
+    with pytest.raises(ParameterError, match="whole number"):
+        queries.get("companies").run(seed_store, offset=bad)  # type: ignore[arg-type]

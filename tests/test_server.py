@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import socket
 import subprocess
@@ -17,9 +16,10 @@ import pyoxigraph as ox
 import pytest
 
 from kgraph.build import STORE_NAME, BuildResult
+from kgraph.namespaces import sparql_prologue
 from kgraph.server.policy import Refused, ServeSettings, check_query
 from kgraph.store.oxigraph import OxigraphStore
-from tests.sparql_servers import free_port, stop
+from tests.sparql_servers import kgraph_serve
 
 pytestmark = pytest.mark.server
 
@@ -29,29 +29,6 @@ MAX_ROWS = 50
 MAX_BODY = 20_000
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
-
-
-@contextlib.contextmanager
-def kgraph_serve(store: Path, *options: str) -> Iterator[str]:
-    """``kgraph serve`` in a subprocess on a free port; yields the base URL, always stops it."""
-    port = free_port()
-    command = [sys.executable, "-m", "kgraph", "serve", "--store", str(store), "--port", str(port), *options]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "kgraph serve stopped")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("kgraph serve was not ready within 60 s")
-        yield base
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +184,101 @@ def test_pages_and_health(served):
     assert 'href="/view"' in httpx.get(served + "/").text
 
 
+def test_prefixes_are_predeclared_and_listed_in_the_service_description(served, seed_store):
+    query = "SELECT ?c WHERE { ?c a kg:Company ; rdfs:label ?label } ORDER BY ?c"
+    response = httpx.post(served + "/sparql", data={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    expected = seed_store.query(sparql_prologue() + query)
+    assert response.text.split()[1:] == [row["c"].value for row in expected]
+    description = httpx.get(served + "/sparql", headers={"Accept": "text/turtle"})
+    declared = ox.Store()
+    declared.load(description.content, format=ox.RdfFormat.TURTLE)
+    rows = declared.query(
+        "SELECT ?p ?n WHERE { ?s sh:declare [ sh:prefix ?p ; sh:namespace ?n ] }",
+        prefixes={"sh": "http://www.w3.org/ns/shacl#"},
+    )
+    prefixes = {row["p"].value: row["n"].value for row in rows}
+    assert prefixes["kg"] == "https://w3id.org/kgraph/ontology#" and prefixes["kgd"] == "https://w3id.org/kgraph/id/"
+
+
+def test_sparql_errors_are_in_words(served):
+    unknown = httpx.get(served + "/sparql", params={"query": "SELECT * WHERE {\n  ?s foo:bar ?o }"})
+    assert unknown.status_code == 400
+    assert unknown.text.startswith("line 2, column 6: unknown prefix foo:")
+    no_form = httpx.get(served + "/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"})
+    assert no_form.status_code == 400 and "SELECT" in no_form.text
+
+
+def test_named_questions_are_listed_as_json(served):
+    from kgraph.queries import catalog
+
+    listing = httpx.get(served + "/queries", headers={"Accept": "application/json"})
+    assert listing.status_code == 200 and listing.headers["content-type"].startswith("application/json")
+    entries = {entry["name"]: entry for entry in listing.json()}
+    assert set(entries) == set(catalog())
+    timeline = entries["timeline"]
+    assert timeline["url"] == "/queries/timeline"
+    assert [(p["name"], p["required"]) for p in timeline["parameters"]] == [
+        ("company", True),
+        ("since", False),
+        ("until", False),
+    ]
+    assert httpx.get(served + "/queries", headers={"Accept": "text/html"}).text.startswith("<!doctype html>")
+
+
+def test_named_questions_answer_over_http_page_by_page(served, seed_store):
+    from kgraph.queries import get
+
+    question = get("timeline")
+    expected = [row["event"].value for row in question.run(seed_store, {"company": "SenseTime"})]
+    assert len(expected) >= 3
+    url = served + "/queries/timeline"
+    whole = httpx.get(url, params={"company": "商汤科技"}, headers={"Accept": "application/sparql-results+json"})
+    assert whole.status_code == 200, whole.text
+    assert [b["event"]["value"] for b in whole.json()["results"]["bindings"]] == expected
+    page = httpx.get(url, params={"company": "SenseTime", "limit": 2, "offset": 1}, headers={"Accept": "text/csv"})
+    events = [line.split(",")[1] for line in page.text.strip().splitlines()[1:]]
+    assert events == expected[1:3]
+    xml = httpx.get(url, params={"company": "kgd:sensetime", "since": "2023"}, headers={"Accept": "application/xml"})
+    dated = list(ox.parse_query_results(xml.content, ox.QueryResultsFormat.XML))
+    assert 0 < len(dated) <= len(expected)  # a year is a date, as on the command line
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/queries/timelin?company=SenseTime", 404, "did you mean timeline"),
+        ("/queries/timeline", 400, "needs a value for company"),
+        ("/queries/timeline?company=SenseTime&colour=red", 400, "no parameter 'colour'"),
+        ("/queries/timeline?company=Nobody-At-All", 400, "no entity is called"),
+        ("/queries/timeline?company=SenseTime&since=someday", 400, "since"),
+        ("/queries/timeline?company=SenseTime&limit=-1", 400, "limit must be a whole number"),
+    ],
+)
+def test_named_question_mistakes_are_told_in_words(served, path, status, words):
+    response = httpx.get(served + path)
+    assert response.status_code == status
+    assert words in response.text
+
+
+def test_cors_is_off_by_default_and_answers_preflight_when_asked(served, seed_build, tmp_path):
+    preflight = {"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"}
+    assert "access-control-allow-origin" not in httpx.options(served + "/sparql", headers=preflight).headers
+    store = tmp_path / STORE_NAME
+    shutil.copytree(seed_build.out_dir / STORE_NAME, store)
+    with kgraph_serve(store, "--cors", "https://yasgui.example") as base:
+        answer = httpx.options(
+            base + "/sparql", headers={**preflight, "Access-Control-Request-Headers": "content-type"}
+        )
+        assert answer.status_code == 200
+        assert answer.headers["access-control-allow-origin"] == "https://yasgui.example"
+        assert "POST" in answer.headers["access-control-allow-methods"]
+        other = httpx.options(base + "/sparql", headers={**preflight, "Origin": "https://elsewhere.example"})
+        assert other.status_code == 400
+        query = httpx.get(base + "/sparql", params={"query": COUNT}, headers={"Origin": "https://yasgui.example"})
+        assert query.headers["access-control-allow-origin"] == "https://yasgui.example"
+
+
 # --- safety rules: each test fails when its rule is removed -----------------------------------------------------
 
 
@@ -260,6 +332,8 @@ def test_updates_need_the_token(writable):
         "PREFIX : <file:///etc/> LOAD:hostname",
         "# comment first\nLOAD\n<file:///etc/hostname>",
         "\\u004cOAD <file:///etc/hostname>",
+        "PREFIX ex: <http://example.org/> INSERT DATA { ex:s ex:p ex:a\\' } ; LOAD <http://127.0.0.1:9/x.ttl>",
+        "PREFIX ex: <http://example.org/> INSERT DATA { ex:s ex:p ex:a\\# } ; LOAD <http://127.0.0.1:9/x.ttl>",
     ],
 )
 def test_load_is_refused(writable, update):
@@ -361,7 +435,7 @@ def test_large_bodies_are_refused(served):
 def test_errors_are_protocol_errors(served):
     response = httpx.get(served + "/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert response.status_code == 400
-    assert "error at 1:" in response.text
+    assert "line 1, column" in response.text
     assert "Traceback" not in response.text and 'File "' not in response.text
     assert httpx.post(served + "/sparql", content=COUNT, headers={"Content-Type": "image/png"}).status_code == 415
     assert httpx.get(served + "/sparql", params=[("query", COUNT), ("query", COUNT)]).status_code == 400

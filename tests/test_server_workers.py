@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def test_large_answers_arrive_whole(store_path, run):
         pool = WorkerPool(store_path, size=2)
         await pool.start()
         try:
-            answers = await asyncio.gather(*(pool.run(Job(EVERYTHING), timeout=60) for _ in range(4)))
+            answers = await asyncio.gather(*(pool.run(Job(EVERYTHING, max_rows=TRIPLES), timeout=60) for _ in range(4)))
         finally:
             await pool.close()
         return [(answer.kind, len(answer.body), _rows(answer.body)) for answer in answers]
@@ -149,3 +150,29 @@ def test_a_worker_killed_from_outside_is_replaced(store_path, run):
 
     died, restarts, kind = run(main())
     assert died and restarts == 1 and kind == "boolean"
+
+
+def test_long_queries_leave_a_worker_to_short_ones(store_path, run):
+    async def main() -> tuple[list[str], float, str]:
+        pool = WorkerPool(store_path, size=2, long_after=0.3)
+        await pool.start()
+        try:
+            endless = [asyncio.ensure_future(pool.run(Job(ENDLESS), timeout=8)) for _ in range(2)]
+            await asyncio.sleep(1.0)  # both have turned long: one runs on, the other was stopped
+            started = time.monotonic()
+            quick = await pool.run(Job("ASK { ?s ?p ?o }"), timeout=8)
+            quick_seconds = time.monotonic() - started
+            outcomes = []
+            for task in endless:
+                try:
+                    await task
+                    outcomes.append("answered")
+                except QueryStopped as stopped:
+                    outcomes.append("crowded" if stopped.crowded else "time limit")
+            return sorted(outcomes), quick_seconds, quick.kind
+        finally:
+            await pool.close()
+
+    outcomes, quick_seconds, kind = run(main())
+    assert outcomes == ["crowded", "time limit"]
+    assert kind == "boolean" and quick_seconds < 3

@@ -64,8 +64,8 @@ def test_ingest_names_come_from_the_store_in_the_environment(elsewhere: Path, mo
 def test_serve_finds_its_store_like_every_command(elsewhere: Path) -> None:
     runner = CliRunner()
     missing = runner.invoke(app, ["serve"], env={STORE_ENV: str(elsewhere / "nowhere")})
-    assert missing.exit_code == 1 and "nowhere" in missing.output
+    assert missing.exit_code == 2 and "nowhere" in missing.output
     remote = runner.invoke(app, ["serve"], env={STORE_ENV: "http://127.0.0.1:1/sparql"})
-    assert remote.exit_code == 1 and "on-disk store" in remote.output
+    assert remote.exit_code == 2 and "on-disk store" in remote.output
     default = runner.invoke(app, ["serve"], env={STORE_ENV: ""})
-    assert default.exit_code == 1 and "build/store" in default.output
+    assert default.exit_code == 2 and "build/store" in default.output

@@ -104,6 +104,34 @@ def test_bindings_fix_variables_as_terms(remote, seed_store, seed_quads):
     assert int(counted.rows[0]["n"].value) == int(local.rows[0]["n"].value) > 0
 
 
+UNRETURNED = [
+    "SELECT ?entity WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?name }",
+    "SELECT * WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER (?label = ?name) }",
+    "ASK { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?name }",
+    "CONSTRUCT { ?entity a ?class } WHERE { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?name ; a ?class }",
+]
+
+
+def test_a_bound_variable_need_not_be_returned_on_any_store(remote, seed_store, seed_quads, tmp_path):
+    """Memory, disk and a real server answer alike when the bound variable is not in the SELECT clause."""
+    remote.replace_graphs(seed_quads)
+    with OxigraphStore.open(tmp_path / "store") as disk:
+        disk.add_quads(seed_quads)
+        for query in UNRETURNED:
+            for name, found in ((ox.Literal("SenseTime"), True), (ox.Literal("nobody"), False)):
+                answers = [store.query(query, bindings={"name": name}) for store in (seed_store, disk, remote)]
+                if isinstance(answers[0], SelectResult):
+                    answers = [sorted(row["entity"].value for row in answer.rows) for answer in answers]
+                    assert answers[0] == ([str(KGD["sensetime"])] if found else []), query
+                elif isinstance(answers[0], AskResult):
+                    answers = [answer.value for answer in answers]
+                    assert answers[0] is found
+                else:
+                    answers = [sorted(map(str, answer.triples)) for answer in answers]
+                    assert bool(answers[0]) is found
+                assert answers[0] == answers[1] == answers[2], query
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_bound_values_change_nothing_and_match_nothing(remote, seed_quads, hostile):
     remote.replace_graphs(seed_quads)

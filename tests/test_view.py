@@ -180,7 +180,7 @@ def test_view_command_writes_a_focused_part(seed_build: BuildResult, tmp_path: P
     assert "ProductLaunch" in kinds and "Layoff" not in kinds  # the September layoff is after the range
 
     unknown = CliRunner().invoke(app, ["view", "--focus", "Sensetme", "-o", str(out), "-s", store])
-    assert unknown.exit_code == 1 and "SenseTime" in unknown.output  # suggested
+    assert unknown.exit_code == 2 and "SenseTime" in unknown.output  # suggested
     bad_date = CliRunner().invoke(app, ["view", "--since", "2023-13", "-o", str(out), "-s", store])
     assert bad_date.exit_code == 2
 

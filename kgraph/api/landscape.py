@@ -113,7 +113,7 @@ class Landscape(Reader):
     def query(self, sparql: str, /, **bindings: Any) -> Rows | bool | list[tuple[Any, Any, Any]]:
         """Run SPARQL with the standard prefixes declared; ``bindings`` fix variables to values (never pasted).
 
-        A bound variable must be listed in the SELECT clause. Values: :class:`kgraph.api.values.IRI` or a result
+        A bound variable need not be selected. Values: :class:`kgraph.api.values.IRI` or a result
         (its ``iri``) bind as IRIs, ``str`` as a plain literal, numbers, booleans and dates as typed literals.
         SELECT gives :class:`Rows` of Python values, ASK a bool, CONSTRUCT/DESCRIBE (s, p, o) tuples.
         """

@@ -4,7 +4,6 @@ turned into typed results. :class:`kgraph.api.Landscape` is the public face of t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,9 +31,8 @@ from kgraph.api.models import (
     WorkforceReduction,
 )
 from kgraph.api.values import IRI, to_python
-from kgraph.dates import bound
 from kgraph.errors import KgraphError, UnknownKindError
-from kgraph.queries.terms import TermError, parse_iri
+from kgraph.queries.terms import TermError, parse_date, parse_iri, resolve_class
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
 from kgraph.vocabulary import KG, XSD
@@ -172,12 +170,10 @@ class Reader:
 
     def event_kind(self, kind: str) -> str:
         """The local name of the event class that ``kind`` names: ``"layoff"``, ``"Product launch"``, an IRI."""
-        events = [name for name in self.classes.labels if self.classes.is_a(name, ("Event",))]
-        wanted = re.sub(r"[^a-z]", "", local_name(kind).rsplit(":", 1)[-1].lower())
-        for name in events:
-            if wanted in (name.lower(), re.sub(r"[^a-z]", "", self.classes.label(name).lower())):
-                return name
-        raise UnknownKindError(f"no kind of event is called {kind!r}; the kinds are {', '.join(sorted(events))}")
+        try:
+            return local_name(resolve_class(self.store, kind, within=KG_NS + "Event").value)
+        except TermError as error:
+            raise UnknownKindError(str(error)) from None
 
     def events(
         self,
@@ -424,5 +420,4 @@ def _fact_iri(fact: str | Mapping[str, Any] | Any) -> ox.NamedNode:
 
 def _date_term(value: str | dt.date | None, *, last: bool) -> ox.Literal | None:
     """An ``xsd:date`` for ``2023``, ``2023-04`` or ``2023-04-10`` (the first or the ``last`` day it covers)."""
-    day = bound(value, last=last)
-    return ox.Literal(day.isoformat(), datatype=XSD_DATE) if day else None
+    return None if value is None else parse_date(value, last=last)

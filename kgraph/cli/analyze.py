@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from kgraph.cli.common import StoreOption, console, date_option, reported
+from kgraph.cli.common import EXIT_NOTHING_FOUND, StoreOption, console, date_option, reported
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -174,7 +174,7 @@ def path_command(
 ) -> None:
     """Explain how two entities are connected: the shortest chains of labelled relations between them.
 
-    Exit status 3 when they are not connected.
+    Exit status 1 when they are not connected.
     """
     from kgraph.analytics.network import paths
 
@@ -199,7 +199,7 @@ def path_command(
     else:
         console.print(Text(f"{start} and {end} are not connected."))
     if not found:
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_NOTHING_FOUND)
 
 
 @analyze_app.command("communities")

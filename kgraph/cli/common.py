@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)  # a message stays one line, for grep and logs
 
 StoreOption = Annotated[
     str | None,
@@ -58,19 +58,31 @@ def graph_iri(graph: str | None) -> ox.NamedNode | None:
     return iri
 
 
+#: Exit status of every command: it did what was asked.
+EXIT_OK = 0
+#: Exit status of every command: no answer (an ASK answered false, a query or search that found nothing).
+EXIT_NOTHING_FOUND = 1
+#: Exit status of every command: bad input (an unknown name, a bad value or file, no store) or another error.
+EXIT_ERROR = 2
+EXIT_STATUS_HELP = (
+    "Exit status: 0 done; 1 no answer (ASK false, nothing found); 2 bad input or another error (the message says"
+    " which)."
+)
+
+
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn kgraph's errors into a message on standard error and exit status 1 (2 for bad input)."""
+    """Turn kgraph's errors into a message on standard error and exit status 2 (:data:`EXIT_ERROR`)."""
     try:
         yield
     except DataError as error:
         errors.print(f"[bold red]error:[/] {len(error.problems)} problem(s) in the input; nothing was changed.")
         for problem in error.problems:
             errors.print(f"  {problem}", markup=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_ERROR) from None
     except KgraphError as error:
         errors.print("[bold red]error:[/] " + _escape(str(error)))
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def _escape(text: str) -> str:
@@ -87,11 +99,12 @@ def progress_printer(quiet: bool) -> Progress:
 
 
 def date_option(value: str | None, name: str, *, end: bool) -> str | None:
-    """A date given as YYYY, YYYY-MM or YYYY-MM-DD, as an ISO date: the period's first day, or its last if ``end``."""
-    from kgraph.dates import DateError, bound
+    """A date given as 2023, 2023-04 or 2023-04-17, as an ISO date: the period's first day, or its last if ``end``."""
+    from kgraph.queries.terms import TermError, day_of
 
+    if value is None:
+        return None
     try:
-        day = bound(value, last=end)
-    except DateError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2023, 2023-04 or 2023-04-17", param_hint=name) from None
-    return day.isoformat() if day else None
+        return day_of(value, last=end).isoformat()
+    except TermError as error:
+        raise typer.BadParameter(str(error), param_hint=name) from None

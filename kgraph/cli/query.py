@@ -13,16 +13,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgraph.cli.common import StoreOption, console, errors, reported
+from kgraph.cli.common import (
+    EXIT_ERROR,
+    EXIT_NOTHING_FOUND,
+    StoreOption,
+    console,
+    errors,
+    reported,
+)
 
 if TYPE_CHECKING:
+    from kgraph.queries import NamedQuery
     from kgraph.store.base import SelectResult, Store, Term
 
-#: Exit status of a query that failed (1 is an ASK answered false).
-QUERY_FAILED = 2
 _KEYWORDS = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-_UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT", re.IGNORECASE)
 
 
 class ResultFormat(StrEnum):
@@ -53,40 +57,22 @@ Binds = Annotated[
 
 
 @contextmanager
-def _query_errors(prologue_lines: int = 0) -> Iterator[None]:
-    """Errors of a query as a message and exit status 2; syntax errors with the line and column of the query."""
+def _query_errors() -> Iterator[None]:
+    """Errors of a query as a message on standard error and exit status 2."""
     from kgraph.errors import KgraphError
 
     with reported():
         try:
             yield
-        except SyntaxError as error:
-            message = _POSITION.sub(
-                lambda m: f"line {int(m[1]) - prologue_lines}, column {m[2]}" if int(m[1]) > prologue_lines else m[0],
-                str(error),
-            )
-            errors.print(f"[bold red]syntax error:[/] {_plain(message)}")
-            raise typer.Exit(QUERY_FAILED) from None
         except KgraphError as error:
             errors.print(f"[bold red]error:[/] {_plain(str(error))}")
-            raise typer.Exit(QUERY_FAILED) from None
+            raise typer.Exit(EXIT_ERROR) from None
         except BrokenPipeError:  # the reader stopped early (| head): not an error of the query
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except (RuntimeError, ValueError, OSError) as error:  # raised by the engine: unknown prefix, bad binding...
-            message = str(error)
-            unprojected = _UNPROJECTED.search(message)
-            if unprojected:
-                name = unprojected[1]
-                message = _UNPROJECTED_HINT.format(name=name)
-            errors.print(f"[bold red]query failed:[/] {_plain(message)}")
-            raise typer.Exit(QUERY_FAILED) from None
-
-
-_UNPROJECTED_HINT = (
-    "--bind {name}=...: Oxigraph binds only variables that the query returns; add ?{name} to the SELECT clause "
-    "(or use SELECT *; in ASK and CONSTRUCT, use ?{name} in a triple pattern, not only in a FILTER)"
-)
+        except (RuntimeError, ValueError, OSError) as error:  # raised by the engine while evaluating
+            errors.print(f"[bold red]query failed:[/] {_plain(str(error))}")
+            raise typer.Exit(EXIT_ERROR) from None
 
 
 def _plain(text: str) -> str:
@@ -106,26 +92,14 @@ def _split_bind(text: str) -> tuple[str, str]:
 
 
 def _bind_free(store: Store, binds: list[str]) -> dict[str, Term]:
-    """Values for an ad-hoc query: read by their form, bare names resolved as entities."""
-    import pyoxigraph as ox
+    """Values for an ad-hoc query: read by their form; a bare name is an entity, else a class."""
+    from kgraph.queries.terms import read_value
 
-    from kgraph.queries.terms import parse_value
-    from kgraph.resolve import EntityIndex
-
-    bound: dict[str, Term] = {}
-    index = None
-    for text in binds:
-        name, raw = _split_bind(text)
-        term = parse_value(raw)
-        if term is None:
-            index = index or EntityIndex.from_store(store)
-            term = ox.NamedNode(index.resolve(raw).iri)
-        bound[name] = term
-    return bound
+    return {name: read_value(raw, store=store) for name, raw in map(_split_bind, binds)}
 
 
-def _source(query: str) -> tuple[str, object | None]:
-    """The SPARQL text and, for a named question, the question itself."""
+def _source(query: str) -> tuple[str, str | None, NamedQuery | None]:
+    """The SPARQL text, the file it comes from, and, for a named question, the question itself."""
     from kgraph import queries
     from kgraph.errors import KgraphError
 
@@ -133,10 +107,11 @@ def _source(query: str) -> tuple[str, object | None]:
     if query.endswith(".rq"):
         if not path.is_file():
             raise KgraphError(f"no such query file: {query}")
-        return path.read_text(encoding="utf-8"), None
+        return path.read_text(encoding="utf-8"), query, None
     if _KEYWORDS.match(query) or "{" in query:
-        return query, None
-    return "", queries.get(query)
+        return query, None, None
+    named = queries.get(query)
+    return named.text, named.path, named
 
 
 def _print_select(result: SelectResult, store: Store) -> None:
@@ -167,6 +142,10 @@ def query_command(
     timeout: Annotated[
         float | None, typer.Option("--timeout", "-t", help="Stop the query after this many seconds.", min=0.001)
     ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="Print at most this many rows (a page).", min=0)
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many rows first (the page's start).", min=0)] = 0,
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL query on the landscape and print the answer.
@@ -179,44 +158,56 @@ def query_command(
 
     SELECT prints a table with labels, or W3C csv / tsv / json results; CONSTRUCT and DESCRIBE print Turtle.
 
-    ASK prints true or false and exits with 0 or 1. Errors (syntax, unknown names, time limit) exit with 2.
+    ASK prints true or false and exits with 0 or 1; a query that finds nothing exits with 1 too.
+    Errors (syntax, unknown names, bad values, the time limit) exit with 2.
+
+    --limit and --offset print one page of the rows; every named question has a fixed order, so pages never overlap.
 
     Example: kgraph query timeline --bind company=SenseTime --bind since=2023-01-01
     """
     from kgraph.queries.results import serialise, turtle
+    from kgraph.sparql.errors import explain
     from kgraph.store import open_store
-    from kgraph.store.base import AskResult, GraphResult
-    from kgraph.vocabulary import sparql_prologue
+    from kgraph.store.base import AskResult, GraphResult, SelectResult
 
-    prologue = sparql_prologue()
-    with _query_errors(prologue.count("\n")):
-        text, named = _source(query)
+    with _query_errors():
+        text, path, named = _source(query)
         target = open_store(store)
         if named is not None:
             values = dict(_split_bind(item) for item in bind or [])
-            bindings = named.bind(values, store=target)  # type: ignore[attr-defined]
-            result = target.query(named.sparql, bindings=bindings, timeout=timeout)  # type: ignore[attr-defined]
+            bindings = named.bind(values, store=target)
+            sparql = named.page(limit=limit, offset=offset)
         else:
             bindings = _bind_free(target, bind or [])
-            result = target.query(prologue + text, bindings=bindings, timeout=timeout)
-        answer = None
+            sparql = text  # every store declares the standard prefixes itself
+        try:
+            result = target.query(sparql, bindings=bindings, timeout=timeout)
+        except SyntaxError as error:
+            raise explain(error, sparql, source=path) from None
+        if named is None and isinstance(result, SelectResult) and (limit is not None or offset):
+            end = None if limit is None else offset + limit
+            result = SelectResult(result.variables, result.rows[offset:end])
+        found = True
         if isinstance(result, AskResult):
             if format is ResultFormat.json:
                 sys.stdout.buffer.write(serialise(result, "json") + b"\n")
             else:
                 console.print("true" if result.value else "false")
-            answer = result.value
+            found = result.value
         elif isinstance(result, GraphResult):
             sys.stdout.buffer.write(turtle(result))
-        elif format is ResultFormat.table:
-            _print_select(result, target)
+            found = bool(result.triples)
         else:
-            sys.stdout.buffer.write(serialise(result, format.value))
-            if format is ResultFormat.json:
-                sys.stdout.buffer.write(b"\n")
+            if format is ResultFormat.table:
+                _print_select(result, target)
+            else:
+                sys.stdout.buffer.write(serialise(result, format.value))
+                if format is ResultFormat.json:
+                    sys.stdout.buffer.write(b"\n")
+            found = bool(result.rows)
         sys.stdout.flush()
-    if answer is not None:
-        raise typer.Exit(0 if answer else 1)
+    if not found:
+        raise typer.Exit(EXIT_NOTHING_FOUND)
 
 
 def queries_command(

@@ -8,16 +8,20 @@ Each file starts with a header in comments::
     # param: since (date, optional): first day
 
 A parameter is a SPARQL variable of the same name, fixed through the store's ``bindings`` (never pasted into the
-text). Two rules follow from how Oxigraph substitutes variables, and every bundled query keeps them:
+text). Every bundled query keeps these rules:
 
-- a parameter is listed in the SELECT clause (Oxigraph refuses to bind a variable it does not project);
+- a parameter is listed in the SELECT clause: Oxigraph substitutes such a variable before it evaluates the query
+  (any other bound variable joins the pattern as a ``VALUES`` block, which can be slower);
+- its rows are in a complete order (``ORDER BY`` ends with every other variable), so pages never overlap;
 - an optional parameter is tested with ``NOT EXISTS { FILTER (?param = ?param) } || test`` (true when no value is
   given), never with ``BOUND(?param)``: Oxigraph decides ``BOUND`` of a variable the pattern never binds when it plans
   the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
   that Virtuoso 7.2 does not catch; the ``NOT EXISTS`` form is plain SPARQL 1.1 that both evaluate alike.
 
-Kinds of parameter: ``entity`` (a label, alias or IRI of an entity, resolved through :class:`EntityIndex`; an
-optional ``entity:Class`` limits the candidates), ``date`` (YYYY-MM-DD), ``string``, ``number`` and ``iri``.
+Kinds of parameter, read by :func:`kgraph.queries.terms.read_value` as everywhere else: ``entity`` (a label, alias
+or IRI of an entity; ``entity:Company|Organization`` limits the candidates), ``class`` (a class by name, such as
+``Layoff``, or IRI; ``class:Event`` only its subclasses), ``date`` (``2023``, ``2023-04`` or ``2023-04-17``, the
+period's first day; ``date:last`` its last day), ``string``, ``number`` and ``iri``.
 """
 
 from __future__ import annotations
@@ -32,11 +36,11 @@ from importlib import resources
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
-from kgraph.queries.terms import TermError, parse_date, parse_iri, parse_literal, parse_number
+from kgraph.queries.terms import TermError, parse_iri, read_value
 from kgraph.store.base import QueryResult, Store, Term
 from kgraph.vocabulary import sparql_prologue
 
-KINDS = ("entity", "date", "string", "number", "iri")
+KINDS = ("entity", "class", "date", "string", "number", "iri")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)(?::(?P<types>[A-Za-z|]+))?\s*,\s*"
     r"(?P<need>required|optional)(?:\s*,\s*default\s+(?P<default>[^)]+?))?\s*\)\s*:\s*(?P<doc>.+)$"
@@ -64,7 +68,7 @@ class Parameter:
 
     def describe(self) -> str:
         """``company (entity Company, required): the company``."""
-        kind = f"{self.kind} {'/'.join(self.types)}" if self.types else self.kind
+        kind = f"{self.kind} {'/'.join(self.types)}" if self.types and self.kind != "date" else self.kind
         need = "required" if self.required else "optional"
         default = f", default {self.default}" if self.default else ""
         return f"{self.name} ({kind}, {need}{default}): {self.description}"
@@ -78,6 +82,8 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...]
     text: str
+    #: The ``.rq`` file the question was read from (named in error messages).
+    path: str | None = None
 
     @property
     def sparql(self) -> str:
@@ -95,14 +101,32 @@ class NamedQuery:
         """Turn ``{parameter: raw value}`` into RDF terms; entity names are resolved in ``store``."""
         return bind_parameters(self, values, store=store)
 
+    def page(self, *, limit: int | None = None, offset: int = 0) -> str:
+        """The query text (prefixes declared) answering only rows ``offset`` to ``offset + limit`` of its order.
+
+        Every named question orders its rows completely, so pages never overlap nor leave a row out.
+        """
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ParameterError(f"{name} must be a whole number, 0 or more (not {value!r})")
+        clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+        return self.sparql if not clauses else f"{self.sparql.rstrip()}\n{' '.join(clauses)}\n"
+
     def run(
-        self, store: Store, values: Mapping[str, str | Term] | None = None, *, timeout: float | None = None
+        self,
+        store: Store,
+        values: Mapping[str, str | Term] | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        timeout: float | None = None,
     ) -> QueryResult:
-        """Run the question on ``store`` with the given parameter values."""
-        return store.query(self.sparql, bindings=self.bind(values or {}, store=store), timeout=timeout)
+        """Run the question on ``store`` with the given parameter values; ``limit``/``offset`` answer one page."""
+        text = self.page(limit=limit, offset=offset)
+        return store.query(text, bindings=self.bind(values or {}, store=store), timeout=timeout)
 
 
-def parse_header(name: str, text: str) -> NamedQuery:
+def parse_header(name: str, text: str, *, path: str | None = None) -> NamedQuery:
     """Read the ``# name:``, ``# description:`` and ``# param:`` lines at the top of a query file."""
     description = ""
     parameters: list[Parameter] = []
@@ -134,7 +158,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
         raise KgraphError(f"{name}.rq declares the name {declared!r}: the file and the name must agree")
     if not description:
         raise KgraphError(f"{name}.rq has no '# description:' line")
-    return NamedQuery(name, description, tuple(parameters), text)
+    return NamedQuery(name, description, tuple(parameters), text, path)
 
 
 @cache
@@ -147,7 +171,7 @@ def catalog() -> dict[str, NamedQuery]:
     found = {}
     for entry in files:
         name = entry.name[: -len(".rq")]
-        found[name] = parse_header(name, entry.read_text(encoding="utf-8"))
+        found[name] = parse_header(name, entry.read_text(encoding="utf-8"), path=str(entry))
     return found
 
 
@@ -183,33 +207,19 @@ def bind_parameters(
         if isinstance(raw, ox.NamedNode | ox.Literal | ox.BlankNode):
             bound[parameter.name] = raw
             continue
-        if parameter.kind == "entity" and parse_iri(raw) is None:
-            if index is None:
-                if store is None:
-                    raise ParameterError(f"resolving the name {raw!r} needs a store")
-                from kgraph.resolve import EntityIndex
+        if parameter.kind == "entity" and parse_iri(raw) is None and store is not None and index is None:
+            from kgraph.resolve import EntityIndex
 
-                index = EntityIndex.from_store(store)
-            candidate = index.resolve(raw, types=parameter.types or None)
-            bound[parameter.name] = ox.NamedNode(candidate.iri)
-            continue
+            index = EntityIndex.from_store(store)
         try:
-            bound[parameter.name] = convert(parameter, raw)
+            bound[parameter.name] = read_value(
+                raw,
+                parameter.kind,
+                store=store,
+                types=() if parameter.kind == "date" else parameter.types,
+                last=parameter.kind == "date" and "last" in parameter.types,
+                index=index,
+            )
         except TermError as error:
             raise ParameterError(f"{query.name}: {parameter.name}: {error}") from None
     return bound
-
-
-def convert(parameter: Parameter, raw: str) -> Term:
-    """A raw value read as the parameter's kind (entities only as IRIs here)."""
-    if parameter.kind in ("entity", "iri"):
-        node = parse_iri(raw)
-        if node is None:
-            raise TermError(f"{raw!r} is not an IRI (<...>, or a prefixed name such as kgd:sensetime)")
-        return node
-    if parameter.kind == "date":
-        return parse_date(raw)
-    if parameter.kind == "number":
-        return parse_number(raw)
-    quoted = parse_literal(raw.strip()) if raw.strip().startswith('"') else None
-    return ox.Literal(quoted.value) if quoted is not None else ox.Literal(raw)

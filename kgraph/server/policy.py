@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kgraph.sparql.lexer import SparqlTextError, has_keyword, query_form, service_targets, with_row_limit
+from kgraph.namespaces import PREFIXES
+from kgraph.sparql.lexer import SparqlTextError, has_load, query_form, service_targets
 
 #: Queries up to this length have their checks remembered (clients send the same queries again and again).
 _REMEMBERED_LENGTH = 8192
@@ -26,9 +27,23 @@ class ServeSettings:
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_000_000
+    #: Seconds a query waits for a write in progress before the endpoint answers 503 with Retry-After.
+    lock_wait: float = 5.0
+    #: Bytes of address space each query worker may use (None: no limit).
+    max_memory: int | None = 2 << 30
+    #: Queries that may wait for a free worker; past that the endpoint answers 503 at once.
+    max_waiting: int = 16
+    #: A query running longer than this is long; at most ``max_long`` run at a time (None: all workers but one).
+    long_after: float = 1.0
+    max_long: int | None = None
+    #: Largest request line plus headers, and largest URL, in bytes.
+    max_head: int = 16_384
+    max_url: int = 8_192
     allow_updates: bool = False
     update_token: str | None = None
     service_hosts: frozenset[str] = field(default_factory=frozenset)
+    #: Origins whose browser pages may call the endpoint (CORS); none by default.
+    cors_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.allow_updates and not self.update_token:
@@ -46,7 +61,7 @@ class Refused(Exception):
 
 
 def _check_services(text: str, settings: ServeSettings) -> None:
-    for target in service_targets(text):
+    for target in service_targets(text, prefixes=PREFIXES):
         if target is None:
             raise Refused(403, "SERVICE with a variable or an unresolvable name is not allowed")
         host = (urlsplit(target).hostname or "").lower()
@@ -62,20 +77,19 @@ def check_query(text: str, settings: ServeSettings) -> None:
         raise Refused(400, str(error)) from None
 
 
-def prepared_query(text: str, settings: ServeSettings) -> tuple[str, str]:
-    """The query form (SELECT, ASK...) and the text with the row limit, once the checks pass; else :class:`Refused`."""
+def prepared_query(text: str, settings: ServeSettings) -> str:
+    """The query form (SELECT, ASK...) once the checks pass; else :class:`Refused`."""
     if len(text) <= _REMEMBERED_LENGTH:
         return _remembered_query(text, settings)
     return _prepare_query(text, settings)
 
 
-def _prepare_query(text: str, settings: ServeSettings) -> tuple[str, str]:
+def _prepare_query(text: str, settings: ServeSettings) -> str:
     check_query(text, settings)
     try:
-        form = query_form(text)
+        return query_form(text)
     except SparqlTextError as error:
         raise Refused(400, str(error)) from None
-    return form, text if form == "ASK" else with_row_limit(text, settings.max_rows)
 
 
 _remembered_query = functools.lru_cache(maxsize=1024)(_prepare_query)
@@ -89,7 +103,7 @@ def check_update(text: str, settings: ServeSettings, authorization: str | None) 
     if not hmac.compare_digest(presented.encode(), (settings.update_token or "").encode()):
         raise Refused(401, "updates need the endpoint's token: Authorization: Bearer TOKEN")
     try:
-        if has_keyword(text, "LOAD"):
+        if has_load(text):
             raise Refused(403, "LOAD is not allowed on this endpoint")
         _check_services(text, settings)
     except SparqlTextError as error:

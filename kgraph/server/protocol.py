@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyoxigraph as ox
 
 #: Media types of SPARQL results, best first, with pyoxigraph's format names.
@@ -67,6 +69,14 @@ def negotiate(accept: str | None, offered: dict[str, str], default: str) -> str 
     return None
 
 
+def prefers_json(accept: str | None) -> bool:
+    """Whether the client's ``Accept`` header ranks JSON above HTML."""
+    for _, _, media in _preferences(accept):
+        if media in ("application/json", "text/html", "*/*", "text/*"):
+            return media == "application/json"
+    return False
+
+
 def media_type(format_name: str) -> str:
     """The media type a response in ``format_name`` carries."""
     return _CANONICAL[format_name]
@@ -74,11 +84,27 @@ def media_type(format_name: str) -> str:
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
+SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 
 
-def service_description(endpoint: str, *, updates: bool) -> list[ox.Triple]:
-    """The triples of the SPARQL service description of the endpoint at ``endpoint``."""
+def _prefix_declarations(service: ox.NamedNode, prefixes: Mapping[str, str]) -> list[ox.Triple]:
+    """The predeclared prefixes as SHACL declarations (``sh:declare [ sh:prefix ; sh:namespace ]``)."""
+    triples = []
+    for name, iri in prefixes.items():
+        declaration = ox.BlankNode()
+        triples += [
+            ox.Triple(service, ox.NamedNode(SH + "declare"), declaration),
+            ox.Triple(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(name)),
+            ox.Triple(declaration, ox.NamedNode(SH + "namespace"), ox.Literal(iri, datatype=XSD_ANY_URI)),
+        ]
+    return triples
+
+
+def service_description(endpoint: str, *, updates: bool, prefixes: Mapping[str, str]) -> list[ox.Triple]:
+    """The triples of the SPARQL service description of the endpoint at ``endpoint``, with the prefixes that its
+    queries may use without declaring them."""
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode()
     default_graph = ox.BlankNode()
@@ -102,4 +128,4 @@ def service_description(endpoint: str, *, updates: bool) -> list[ox.Triple]:
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
     for name in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
-    return triples
+    return triples + _prefix_declarations(service, prefixes)

@@ -1,8 +1,10 @@
 """A pool of worker processes that answer SPARQL queries on the on-disk store, each stopped at its deadline.
 
 pyoxigraph cannot interrupt a query (it releases the GIL, but a thread cannot be stopped), so every query runs in a
-worker process that opened the store read-only. A worker that passes the deadline is killed and replaced; the others
-keep serving. Results leave the worker already serialised by Oxigraph, in the format the client asked for.
+worker process that reads the store through :class:`~kgraph.store.oxigraph.OxigraphStore` and its lock. A worker that
+passes the deadline, or dies (out of its memory limit), is killed and replaced; the others keep serving. A worker never
+waits long for a writer: past ``lock_wait`` seconds it answers "busy" and stays alive for the next query. Results
+leave the worker already serialised, in the format the client asked for, cut at the row limit.
 
 A worker talks to the server over a socket pair in length-prefixed frames: the server side is an asyncio stream, so
 it works on any event loop (uvloop included) and never blocks the loop while a large answer arrives.
@@ -20,27 +22,47 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kgraph.store.lock import StoreBusy, StoreLock
+from kgraph.errors import KgraphError
+from kgraph.namespaces import PREFIXES
+from kgraph.server.results import serialise
+from kgraph.store.lock import StoreBusy
 
-#: A frame's header: the kind of message (one byte) and the length of its body.
-_HEADER = struct.Struct("!BQ")
+if TYPE_CHECKING:
+    from kgraph.store.oxigraph import OxigraphStore
+
+#: A frame's header: the kind of message (one byte), whether rows were left out (one byte), the length of its body.
+_HEADER = struct.Struct("!BBQ")
 #: Answers shorter than this leave the worker in one write.
 _SMALL = 1 << 16
-#: Message kinds on the wire; a job travels as JSON, an answer as the bytes Oxigraph wrote.
-_KINDS = ("ready", "job", "solutions", "boolean", "graph", "error", "failure")
+#: Message kinds on the wire; a job travels as JSON, an answer as the serialised result or a message.
+_KINDS = ("ready", "job", "solutions", "boolean", "graph", "error", "failure", "busy", "done")
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one worker may use: ``lock_wait`` seconds waiting for a writer, ``memory`` bytes of address space."""
+
+    lock_wait: float = 5.0
+    memory: int | None = None
 
 
 @dataclass(frozen=True)
 class Job:
-    """One query for a worker: the text, the dataset, and the formats to answer in."""
+    """One query for a worker: the text (or a named question, its raw values and page), the dataset, the formats
+    to answer in, and the row limit."""
 
-    sparql: str
+    sparql: str = ""
     results_format: str = "JSON"
     graph_format: str = "TURTLE"
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    question: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+    limit: int | None = None
+    offset: int = 0
 
     def to_json(self) -> bytes:
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -50,69 +72,119 @@ class Job:
     def from_json(cls, data: bytes) -> Job:
         fields = json.loads(data)
         graphs = {name: tuple(fields.pop(name)) for name in ("default_graphs", "named_graphs")}
-        return cls(**fields, **graphs)
+        values = tuple((name, value) for name, value in fields.pop("values"))
+        return cls(**fields, **graphs, values=values)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A worker's reply: ``kind`` is "solutions", "boolean", "graph", "error" or "failure" (then a message)."""
+    """A worker's reply: ``kind`` is "solutions", "boolean" or "graph" (``capped`` when rows were left out), or
+    "error" (the query is wrong), "failure" (it could not run) or "busy" (a writer held the store), with a message."""
 
     kind: str
     body: bytes
+    capped: bool = False
 
 
 class QueryStopped(Exception):
-    """The query passed its deadline, or its worker died; the worker was replaced."""
+    """The query passed its deadline, its worker died (``died``), or it ran long while the workers that long queries
+    may hold were taken (``crowded``); the worker was replaced."""
+
+    def __init__(self, *, died: bool = False, crowded: bool = False) -> None:
+        super().__init__("the query's worker died" if died else "the query was stopped")
+        self.died = died
+        self.crowded = crowded
 
 
-def _frame(kind: str, body: bytes) -> bytes:
-    return _HEADER.pack(_KINDS.index(kind), len(body)) + body
+class PoolFull(Exception):
+    """Too many queries are already waiting for a worker."""
 
 
-def _run(store: Any, job: Job) -> Answer:
+def _frame(kind: str, body: bytes, capped: bool = False) -> bytes:
+    return _HEADER.pack(_KINDS.index(kind), capped, len(body)) + body
+
+
+def _run(store: Any, job: Job, text: str, substitutions: dict[Any, Any]) -> Answer:
     import pyoxigraph as ox
 
-    options: dict[str, Any] = {}
-    if job.default_graphs or job.named_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs] or None
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs] or None
-    else:
-        options["use_default_graph_as_union"] = True
+    options: dict[str, Any] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
     try:
-        result = store.query(job.sparql, **options)
-        if isinstance(result, ox.QueryTriples):
-            return Answer("graph", result.serialize(format=getattr(ox.RdfFormat, job.graph_format)) or b"")
-        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
-        return Answer(kind, result.serialize(format=getattr(ox.QueryResultsFormat, job.results_format)) or b"")
+        if job.default_graphs or job.named_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs] or None
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs] or None
+        else:
+            options["use_default_graph_as_union"] = True
+    except ValueError as error:
+        return Answer("error", f"not an IRI in default-graph-uri or named-graph-uri: {error}".encode())
+    try:
+        result = store.query(text, **options)
+        written = serialise(
+            result, max_rows=job.max_rows, results_format=job.results_format, graph_format=job.graph_format
+        )
+        return Answer(written.kind, written.body, written.capped)
     except SyntaxError as error:
         return Answer("error", str(error).encode("utf-8"))
-    except (ValueError, RuntimeError, OSError) as error:
+    except (ValueError, RuntimeError, OSError, MemoryError) as error:
         return Answer("failure", str(error).encode("utf-8"))
 
 
-def worker_main(path: str, channel: socket.socket) -> None:
-    """The loop of one worker process: open the store read-only, then answer jobs until the server hangs up."""
+def _question(store: OxigraphStore, job: Job) -> tuple[str, dict[Any, Any]]:
+    """The text of a named question's page and its values as substitutions (entity names resolved in ``store``)."""
     import pyoxigraph as ox
 
-    lock = StoreLock(Path(path))  # each query reads under the store's shared lock, and the current store
-    with lock.shared() as generation:
-        store = ox.Store.read_only(path)
+    from kgraph.queries import get
+
+    question = get(job.question)
+    bound = question.bind(dict(job.values), store=store)
+    return question.page(limit=job.limit, offset=job.offset), {ox.Variable(name): term for name, term in bound.items()}
+
+
+def _answer(store: OxigraphStore, job: Job, lock_wait: float) -> Answer:
+    try:
+        text, substitutions = _question(store, job) if job.question else (job.sparql, {})
+    except StoreBusy:
+        raise
+    except KgraphError as error:  # a value that is not what the parameter takes, an unknown or ambiguous name
+        return Answer("error", str(error).encode("utf-8"))
+    with store.reading(wait=lock_wait) as current:
+        return _run(current, job, text, substitutions)
+
+
+def _limit_memory(limit: int | None) -> None:
+    """Cap this process's address space: a query that needs more fails (or the worker dies) instead of the host."""
+    if limit is None:
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def worker_main(path: str, channel: socket.socket, limits: WorkerLimits) -> None:
+    """The loop of one worker process: answer jobs until the server hangs up, opening the store at the first."""
+    from kgraph.store.oxigraph import OxigraphStore
+
+    _limit_memory(limits.memory)
+    store: OxigraphStore | None = None
     channel.sendall(_frame("ready", b""))
     with channel, channel.makefile("rb") as incoming:
         while True:
             header = incoming.read(_HEADER.size)
             if len(header) < _HEADER.size:
                 return
-            _, size = _HEADER.unpack(header)
+            _, _, size = _HEADER.unpack(header)
             job = Job.from_json(incoming.read(size))
-            with lock.shared(wait=float("inf")) as current:  # a long write: the server's deadline decides
-                if current != generation:
-                    store, generation = ox.Store.read_only(path), current
-                answer = _run(store, job)
+            try:
+                if store is None:
+                    store = OxigraphStore.open(Path(path), read_only=True, wait=limits.lock_wait)
+                answer = _answer(store, job, limits.lock_wait)
+            except StoreBusy as busy:
+                answer = Answer("busy", str(busy).encode("utf-8"))
+            except KgraphError as error:
+                answer = Answer("failure", str(error).encode("utf-8"))
             if len(answer.body) < _SMALL:  # one system call for the usual small answer
-                channel.sendall(_frame(answer.kind, answer.body))
+                channel.sendall(_frame(answer.kind, answer.body, answer.capped))
             else:
-                channel.sendall(_HEADER.pack(_KINDS.index(answer.kind), len(answer.body)))
+                channel.sendall(_HEADER.pack(_KINDS.index(answer.kind), answer.capped, len(answer.body)))
                 channel.sendall(answer.body)
 
 
@@ -120,7 +192,7 @@ def _context() -> multiprocessing.context.BaseContext:
     """Fork server where there is one (a new worker is a fork of a process that imported pyoxigraph), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pyoxigraph", __name__])
+        context.set_forkserver_preload(["pyoxigraph", "kgraph.store.oxigraph", "kgraph.queries", __name__])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -136,11 +208,11 @@ class Worker:
         self._writer = writer
 
     @classmethod
-    async def start(cls, path: Path, *, seconds: float = 60) -> Worker:
-        """Start a worker on the store at ``path`` and wait until it has opened the store."""
+    async def start(cls, path: Path, limits: WorkerLimits | None = None, *, seconds: float = 60) -> Worker:
+        """Start a worker for the store at ``path`` and wait until it is ready (it opens the store at its first job)."""
         ours, theirs = socket.socketpair()
         context = _context()
-        process = context.Process(target=worker_main, args=(str(path), theirs), daemon=True)
+        process = context.Process(target=worker_main, args=(str(path), theirs, limits or WorkerLimits()), daemon=True)
         try:
             await asyncio.to_thread(process.start)
         finally:
@@ -149,31 +221,31 @@ class Worker:
         worker = cls(process, reader, writer)
         try:
             async with asyncio.timeout(seconds):
-                kind, _ = await worker._receive()
+                kind, _, _ = await worker._receive()
         except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             await worker.kill()
-            raise RuntimeError("a query worker did not start (could it open the store?)") from None
+            raise RuntimeError("a query worker did not start") from None
         if kind != "ready":
             await worker.kill()
             raise RuntimeError(f"a query worker failed to start: {kind}")
         return worker
 
-    async def _receive(self) -> tuple[str, bytes]:
+    async def _receive(self) -> tuple[str, bool, bytes]:
         header = await self._reader.readexactly(_HEADER.size)
-        code, size = _HEADER.unpack(header)
-        return _KINDS[code], await self._reader.readexactly(size)
+        code, capped, size = _HEADER.unpack(header)
+        return _KINDS[code], bool(capped), await self._reader.readexactly(size)
 
     async def ask(self, job: Job, seconds: float) -> Answer:
         """Send ``job`` and wait for the answer at most ``seconds``; :class:`QueryStopped` after that."""
         self._writer.write(_frame("job", job.to_json()))
         try:
             async with asyncio.timeout(seconds):
-                kind, body = await self._receive()
+                kind, capped, body = await self._receive()
         except TimeoutError:
             raise QueryStopped from None
         except (asyncio.IncompleteReadError, ConnectionError):  # the worker died (out of memory, killed)
-            raise QueryStopped from None
-        return Answer(kind, body)
+            raise QueryStopped(died=True) from None
+        return Answer(kind, body, capped)
 
     async def kill(self) -> None:
         """Stop the process and close the stream."""
@@ -186,95 +258,151 @@ class Worker:
 
 
 class WorkerPool:
-    """``size`` workers on the store at ``path``; :meth:`run` answers a job or raises :class:`QueryStopped`."""
+    """``size`` workers on the store at ``path``; :meth:`run` answers a job or raises :class:`QueryStopped`.
 
-    def __init__(self, path: Path, *, size: int = 2) -> None:
+    At most ``max_waiting`` queries wait for a free worker; one more raises :class:`PoolFull` at once. A query still
+    running after ``long_after`` seconds is long: at most ``max_long`` long queries run at a time (by default all
+    workers but one), a query that turns long beyond that is stopped, so that short queries always find a worker.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        size: int = 2,
+        limits: WorkerLimits | None = None,
+        max_waiting: int = 16,
+        long_after: float = 1.0,
+        max_long: int | None = None,
+    ) -> None:
         self.path = Path(path)
         self.size = size
+        self.limits = limits or WorkerLimits()
+        self.max_waiting = max_waiting
+        self.long_after = long_after
+        self.max_long = max(1, size - 1) if max_long is None else max_long
+        self._long = 0
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
+        self._waiting = 0
+        self._closing = False
         self.restarts = 0
-        self.last_restart_seconds = 0.0
-
-    async def _spawn(self) -> Worker:
-        started = time.perf_counter()
-        worker = await Worker.start(self.path)
-        self.last_restart_seconds = time.perf_counter() - started
-        return worker
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        workers = await asyncio.gather(*(Worker.start(self.path, self.limits) for _ in range(self.size)))
         for worker in workers:
             self._workers.add(worker)
             self._idle.put_nowait(worker)
 
     async def run(self, job: Job, *, timeout: float) -> Answer:
-        worker = await self._idle.get()
+        """The answer to ``job``: waiting for a worker and running take at most ``timeout`` seconds together."""
+        deadline = time.monotonic() + timeout
+        if self._waiting >= self.max_waiting and self._idle.empty():
+            raise PoolFull
+        self._waiting += 1
         try:
-            answer = await worker.ask(job, timeout)
+            async with asyncio.timeout(timeout):
+                worker = await self._idle.get()
+        except TimeoutError:
+            raise QueryStopped from None
+        finally:
+            self._waiting -= 1
+        asking = asyncio.ensure_future(worker.ask(job, max(deadline - time.monotonic(), 0.001)))
+        long = False
+        try:
+            done, _ = await asyncio.wait({asking}, timeout=self.long_after)
+            if not done:
+                if self._long >= self.max_long:
+                    raise QueryStopped(crowded=True)
+                self._long += 1
+                long = True
+            answer = await asking
         except BaseException:  # stopped, died, or cancelled mid-query (its answer would be left in the stream)
+            asking.cancel()
             await self._replace(worker)
             raise
+        finally:
+            self._long -= long
         self._idle.put_nowait(worker)
         return answer
 
     async def _replace(self, worker: Worker) -> None:
         self._workers.discard(worker)
         await worker.kill()
-        fresh = await self._spawn()
+        if self._closing:
+            return
+        while not self._closing:
+            try:
+                fresh = await Worker.start(self.path, self.limits)
+                break
+            except RuntimeError:  # cannot start one now (no memory, no processes): try again shortly
+                await asyncio.sleep(1)
+        else:
+            return
         self.restarts += 1
         self._workers.add(fresh)
         self._idle.put_nowait(fresh)
-
-    async def drain(self) -> None:
-        """Stop every worker once idle (before the store is written); :meth:`start` brings them back."""
-        for _ in range(len(self._workers)):
-            worker = await self._idle.get()
-            await worker.kill()
-        self._workers.clear()
 
     @property
     def alive(self) -> int:
         return sum(1 for worker in self._workers if worker.process.is_alive())
 
+    @property
+    def waiting(self) -> int:
+        return self._waiting
+
+    @property
+    def long(self) -> int:
+        """Queries running longer than ``long_after`` now."""
+        return self._long
+
     async def close(self) -> None:
-        for worker in list(self._workers):
-            await worker.kill()
+        self._closing = True
+        await asyncio.gather(*(worker.kill() for worker in list(self._workers)))
         self._workers.clear()
 
 
-def update_main(path: str, sparql: str, connection: Connection) -> None:
-    """Run one update on the store opened read-write, and report the outcome."""
-    import pyoxigraph as ox
+def update_main(path: str, sparql: str, lock_wait: float, connection: Connection) -> None:
+    """Run one update on the store opened for writing through its lock, and report the outcome."""
+    from kgraph.store.oxigraph import OxigraphStore
 
     try:
-        with StoreLock(Path(path)).exclusive():
-            store = ox.Store(path)
+        store = OxigraphStore.open(Path(path), wait=lock_wait)
+        try:
             store.update(sparql)
-            store.flush()
-            del store
+        finally:
+            store.close()
         connection.send(Answer("done", b""))
     except SyntaxError as error:
         connection.send(Answer("error", str(error).encode("utf-8")))
-    except (ValueError, RuntimeError, OSError, StoreBusy) as error:
+    except StoreBusy as busy:
+        connection.send(Answer("busy", str(busy).encode("utf-8")))
+    except (ValueError, RuntimeError, OSError, KgraphError) as error:
         connection.send(Answer("failure", str(error).encode("utf-8")))
 
 
-def run_update(path: Path, sparql: str, *, timeout: float) -> Answer:
-    """Run an update in a process of its own, killed at the deadline (blocking; run it in a thread)."""
+async def run_update(path: Path, sparql: str, *, timeout: float, lock_wait: float) -> Answer:
+    """Run an update in a process of its own, killed at the deadline or when the caller is cancelled."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=update_main, args=(str(path), sparql, sender), daemon=True)
-    process.start()
+    process = context.Process(target=update_main, args=(str(path), sparql, lock_wait, sender), daemon=True)
+    await asyncio.to_thread(process.start)
     sender.close()
+    loop = asyncio.get_running_loop()
+    readable = loop.create_future()
+    loop.add_reader(receiver.fileno(), lambda: readable.done() or readable.set_result(None))
     try:
-        if not receiver.poll(timeout):
-            raise QueryStopped
-        return receiver.recv()
-    except EOFError:
-        return Answer("failure", b"the update process stopped without an answer")
+        async with asyncio.timeout(timeout):
+            await readable
+        try:
+            return receiver.recv()
+        except EOFError:
+            return Answer("failure", b"the update process stopped without an answer")
+    except TimeoutError:
+        raise QueryStopped from None
     finally:
+        loop.remove_reader(receiver.fileno())
         if process.is_alive():
             process.kill()
-        process.join(timeout=10)
+        await asyncio.to_thread(process.join, 10)
         receiver.close()

@@ -1,8 +1,10 @@
-"""A small SPARQL tokenizer: enough to find keywords, groups and prefixes without being fooled by text.
+"""A SPARQL tokenizer: enough to find keywords, groups and prefixes without being fooled by text.
 
-Comments, string literals (short and long forms) and IRIs are single tokens, so a keyword written inside one of them
-is never mistaken for the keyword itself. Used to bind variables on remote servers (a ``VALUES`` block built from
-serialised RDF terms) and by the endpoint to refuse ``SERVICE`` and ``LOAD``.
+Comments, string literals (short and long forms), IRIs and prefixed names (with their escapes, ``ex:a\\#b``) are
+single tokens, so a keyword written inside one of them is never mistaken for the keyword itself. Used to bind
+variables on remote servers (a ``VALUES`` block built from serialised RDF terms) and by the endpoint to refuse
+``SERVICE`` and ``LOAD``; ``tests/test_sparql_lexer.py`` checks that reading against Oxigraph's own parser with
+generated queries.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _TOKEN = re.compile(
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
     | (?P<punct>[{}()\[\],;])
-    | (?P<word>[^\s{}()\[\],;'"<>\#?$]+)
+    | (?P<word>(?:[^\s{}()\[\],;'"<>\#?$\\]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -83,11 +85,8 @@ def _prologue(toks: Sequence[Token]) -> tuple[str | None, dict[str, str]]:
     """The BASE IRI and the PREFIX declarations found anywhere at the top level."""
     base: str | None = None
     prefixes: dict[str, str] = {}
-    for i, token in enumerate(toks):
-        if token.is_keyword("BASE") and i + 1 < len(toks) and toks[i + 1].kind == "iri":
-            base = toks[i + 1].text[1:-1]
-        if token.is_keyword("PREFIX") and i + 2 < len(toks) and toks[i + 2].kind == "iri":
-            prefixes[toks[i + 1].text.rstrip(":")] = toks[i + 2].text[1:-1]
+    for i in range(len(toks)):
+        base, prefixes = _declared(toks, i, base, prefixes)
     return base, prefixes
 
 
@@ -106,11 +105,12 @@ def _resolve(token: Token, base: str | None, prefixes: Mapping[str, str]) -> str
     if token.kind == "word" and ":" in token.text:
         prefix, _, local = token.text.partition(":")
         if prefix in prefixes:
-            return prefixes[prefix] + local
+            return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
     return None
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
 def _readings(text: str) -> list[tuple[Token, ...]]:
@@ -125,47 +125,79 @@ def _readings(text: str) -> list[tuple[Token, ...]]:
     return readings
 
 
-def _glued(token: Token, *words: str) -> bool:
-    """A keyword glued to a prefixed name (``LOAD:x``), which a parser may read as the keyword and a name."""
-    return token.kind == "word" and ":" in token.text and token.text.partition(":")[0].upper() in words
+def _head(token: Token) -> str:
+    """A word's text before its first colon (its prefix, for a prefixed name), in capitals."""
+    return token.text.partition(":")[0].upper() if token.kind == "word" else ""
 
 
-def service_targets(text: str) -> list[str | None]:
+def service_targets(text: str, *, prefixes: Mapping[str, str] | None = None) -> list[str | None]:
     """The IRIs of every ``SERVICE`` clause (None where the target is a variable or cannot be resolved).
 
-    Escaped forms (``\\u0053ERVICE``) and a keyword glued to a name (``SERVICE:x``) count too, as unresolvable.
+    Oxigraph's parser does not need a space after a keyword, so a keyword glued to what follows or precedes it
+    (``SERVICE:x {``, ``SERVICESILENT<x>``, ``1SERVICE``) counts too, as unresolvable; escaped forms
+    (``\\u0053ERVICE``) as well. A name whose prefix is ``service:`` is not a SERVICE clause. ``prefixes`` are
+    those declared before the text (the endpoint's predeclared ones).
     """
     targets: list[str | None] = []
     for toks in _readings(text):
-        targets.extend(_service_targets(toks))
+        targets.extend(_service_targets(toks, dict(prefixes or {})))
     return targets
 
 
-def _service_targets(toks: Sequence[Token]) -> list[str | None]:
-    base, prefixes = _prologue(toks)
+def _service_targets(toks: Sequence[Token], prefixes: dict[str, str]) -> list[str | None]:
+    base: str | None = None
     targets: list[str | None] = []
     for i, token in enumerate(toks):
-        if _glued(token, "SERVICE"):
+        base, prefixes = _declared(toks, i, base, prefixes)
+        if "SERVICE" not in _head(token):
+            continue
+        following = toks[i + 1] if i + 1 < len(toks) else None
+        if token.text.upper() == "SERVICE":
+            if following is not None and _head(following).startswith("SILENT"):
+                if following.text.upper() != "SILENT":  # SILENT:x is SILENT and the name :x
+                    targets.append(None)
+                    continue
+                following = toks[i + 2] if i + 2 < len(toks) else None
+            targets.append(_resolve(following, base, prefixes) if following is not None else None)
+        elif ":" not in token.text:  # no word of SPARQL contains SERVICE but the keyword: a glued keyword
             targets.append(None)
-            continue
-        if not token.is_keyword("SERVICE"):
-            continue
-        j = i + 1
-        if j < len(toks) and toks[j].is_keyword("SILENT"):
-            j += 1
-        targets.append(_resolve(toks[j], base, prefixes) if j < len(toks) else None)
+        elif following is not None and following.text == "{" and not (i and toks[i - 1].is_keyword("GRAPH")):
+            targets.append(None)  # service:x { ... } reads as SERVICE :x { ... }
     return targets
 
 
-def has_keyword(text: str, *words: str, strict: bool = False) -> bool:
-    """Whether any of ``words`` occurs as a keyword (not in a string, IRI or comment).
+def _declared(
+    toks: Sequence[Token], i: int, base: str | None, prefixes: dict[str, str]
+) -> tuple[str | None, dict[str, str]]:
+    """BASE and PREFIX as declared up to token ``i`` (an update may declare them again between operations)."""
+    token = toks[i]
+    if token.is_keyword("BASE") and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+        return _resolve(toks[i + 1], base, prefixes), prefixes
+    if token.is_keyword("PREFIX") and i + 2 < len(toks) and toks[i + 2].kind == "iri":
+        iri = _resolve(toks[i + 2], base, prefixes)
+        return base, {**prefixes, toks[i + 1].text.rstrip(":"): iri or ""}
+    return base, prefixes
 
-    Unless ``strict``, escaped forms (``\\u004cOAD``) and a keyword glued to a prefixed name (``LOAD:x``) count.
-    """
+
+def has_load(text: str) -> bool:
+    """Whether an update has a ``LOAD`` operation: the keyword, or a word that starts with it where an operation
+    can start (``LOAD:x``, ``LOADSILENT<x>``), escaped forms included."""
+    for toks in _readings(text):
+        depth = 0
+        for i, token in enumerate(toks):
+            if token.kind == "punct" and token.text in "{}":
+                depth += 1 if token.text == "{" else -1
+            if not _head(token).startswith("LOAD"):
+                continue
+            if ":" not in token.text or (depth <= 0 and not (i and toks[i - 1].is_keyword("PREFIX"))):
+                return True
+    return False
+
+
+def has_keyword(text: str, *words: str) -> bool:
+    """Whether any of ``words`` occurs as a keyword (not in a string, IRI or comment)."""
     upper = tuple(word.upper() for word in words)
-    if strict:
-        return any(token.is_keyword(*upper) for token in tokens(text))
-    return any(token.is_keyword(*upper) or _glued(token, *upper) for toks in _readings(text) for token in toks)
+    return any(token.is_keyword(*upper) for token in tokens(text))
 
 
 def query_form(text: str) -> str:
@@ -178,7 +210,7 @@ def query_form(text: str) -> str:
 
 def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED."""
-    return has_keyword(text, "FROM", strict=True)
+    return has_keyword(text, "FROM")
 
 
 def _matching_brace(toks: Sequence[Token], opening: int) -> int:
@@ -193,7 +225,7 @@ def _matching_brace(toks: Sequence[Token], opening: int) -> int:
     raise SparqlTextError("unbalanced braces")
 
 
-def _where_group(toks: Sequence[Token], *, short_form: bool = False) -> int:
+def _where_group(toks: Sequence[Token]) -> int:
     """The index of the ``{`` that opens the query's WHERE pattern."""
     form_at = next((i for i, t in enumerate(toks) if t.is_keyword(*QUERY_FORMS)), None)
     if form_at is None:
@@ -201,8 +233,6 @@ def _where_group(toks: Sequence[Token], *, short_form: bool = False) -> int:
     i = form_at + 1
     if toks[form_at].is_keyword("CONSTRUCT"):
         if i < len(toks) and toks[i].is_keyword("WHERE"):
-            if short_form and i + 1 < len(toks) and toks[i + 1].text == "{":
-                return i + 1
             raise SparqlTextError("bindings need the long form CONSTRUCT { template } WHERE { pattern }")
         if i < len(toks) and toks[i].text == "{":
             i = _matching_brace(toks, i) + 1
@@ -250,27 +280,3 @@ def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox
     if opening + 1 < closing and toks[opening + 1].is_keyword("SELECT"):
         return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"
     return f"{text[:start]} {values_block(bindings)} {text[start:]}"
-
-
-def with_row_limit(text: str, limit: int) -> str:
-    """``text`` with its outermost LIMIT lowered to ``limit`` (or a ``LIMIT limit`` added where it has none)."""
-    toks = tokens(text)
-    try:
-        closing = _matching_brace(toks, _where_group(toks, short_form=True))
-    except SparqlTextError:
-        return text  # DESCRIBE <iri> without a pattern: nothing to cut
-    depth = 0
-    insert_at = len(text)
-    for i in range(closing + 1, len(toks)):
-        token = toks[i]
-        if token.kind == "punct" and token.text in "{}":
-            depth += 1 if token.text == "{" else -1
-        elif depth == 0 and token.is_keyword("LIMIT") and i + 1 < len(toks) and toks[i + 1].text.isdigit():
-            number = toks[i + 1]
-            if int(number.text) <= limit:
-                return text
-            return f"{text[: number.start]}{limit}{text[number.end :]}"
-        elif depth == 0 and token.is_keyword("VALUES"):
-            insert_at = token.start
-            break
-    return f"{text[:insert_at]}\nLIMIT {limit}\n{text[insert_at:]}"

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from kgraph.errors import KgraphError
 from kgraph.limits import check_query_nesting
 from kgraph.progress import Progress
+from kgraph.sparql.lexer import with_values
 from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
 from kgraph.store.deadline import run_with_deadline
 from kgraph.store.lock import DEFAULT_WAIT, StoreLock
@@ -29,6 +30,10 @@ def _check_nesting(sparql: str) -> None:
 
 class QueryTooDeep(KgraphError, ValueError):
     """The SPARQL text nests deeper than :data:`kgraph.limits.MAX_QUERY_NESTING`."""
+
+
+#: Oxigraph's refusal to substitute a variable that the query does not return.
+_UNRETURNED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
 class StoreLockedError(KgraphError):
@@ -103,12 +108,15 @@ class OxigraphStore(Store):
         return self._store
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[ox.Store]:
-        """The pyoxigraph store to read now: current, and not being written by anyone while it is read."""
+    def reading(self, *, wait: float = DEFAULT_WAIT) -> Iterator[ox.Store]:
+        """The pyoxigraph store to read now: current, and not being written by anyone while it is read.
+
+        Waits up to ``wait`` seconds for a writer to finish, then raises :class:`~kgraph.store.lock.StoreBusy`.
+        """
         if self._lock is None or not self.read_only:
             yield self._store
             return
-        with self._lock.shared() as generation:
+        with self._lock.shared(wait=wait) as generation:
             if generation != self._generation:
                 assert self.path is not None
                 self._store = _open_oxigraph(self.path, read_only=True)
@@ -123,14 +131,8 @@ class OxigraphStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         _check_nesting(sparql)
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
-        with self._reading() as store:
-            if timeout is not None:
-                return run_with_deadline(_WithPrefixes(store), sparql, substitutions, timeout)
-            result = store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=PREFIXES
-            )
-            return convert_result(result)
+        with self.reading() as store:
+            return _query_binding_any_variable(store, sparql, dict(bindings or {}), timeout)
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file whole or not at all, with Oxigraph's own loaders (about 10x faster than quad by quad).
@@ -195,17 +197,17 @@ class OxigraphStore(Store):
             self._store.remove_graph(graph)
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        with self._reading() as store:
+        with self.reading() as store:
             return sorted(store.named_graphs(), key=lambda g: g.value)
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         if self._lock is None or not self.read_only:
             return iter(self._store.quads_for_pattern(None, None, None, graph))
-        with self._reading() as store:  # read whole while the lock is held
+        with self.reading() as store:  # read whole while the lock is held
             return iter(list(store.quads_for_pattern(None, None, None, graph)))
 
     def __len__(self) -> int:
-        with self._reading() as store:
+        with self.reading() as store:
             return len(store)
 
     def close(self) -> None:
@@ -289,6 +291,33 @@ def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
                 f"the store at {path} is in use by another process; open it read-only or wait"
             ) from None
         raise KgraphError(f"cannot open the store at {path}: {error}") from None
+
+
+def _query_binding_any_variable(
+    store: ox.Store, sparql: str, bindings: dict[str, Term], timeout: float | None
+) -> QueryResult:
+    """Run ``sparql`` with ``bindings``, whether or not the query returns the bound variables.
+
+    Oxigraph substitutes only variables that the query returns; any other bound variable joins the pattern as a
+    ``VALUES`` block instead (as on remote stores), so a binding means the same on every store.
+    """
+    joined: dict[str, Term] = {}
+    while True:
+        text = with_values(sparql, joined) if joined else sparql
+        substitutions = {ox.Variable(name): term for name, term in bindings.items() if name not in joined}
+        try:
+            if timeout is not None:
+                return run_with_deadline(_WithPrefixes(store), text, substitutions, timeout)
+            result = store.query(
+                text, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=PREFIXES
+            )
+            return convert_result(result)
+        except RuntimeError as error:
+            unreturned = _UNRETURNED.search(str(error))
+            name = unreturned[1] if unreturned else None
+            if name is None or name not in bindings or name in joined:
+                raise
+            joined[name] = bindings[name]
 
 
 def convert_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
