@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
@@ -11,20 +13,34 @@ from kgraph import resources
 from kgraph.compile import Compiled
 from kgraph.errors import Problem
 from kgraph.rdflib_bridge import to_graph
-from kgraph.vocabulary import KG, KGD
+from kgraph.vocabulary import KG, KGD, ONTOLOGY_GRAPH, RDF
 
 
-def shacl_problems(compiled: Compiled, *, shapes: Path | None = None) -> list[Problem]:
-    """Every SHACL violation of ``compiled``, located at the file and line that declared the offending node."""
+def shacl_problems(
+    compiled: Compiled, *, changed: Collection[ox.NamedNode] | None = None, shapes: Path | None = None
+) -> list[Problem]:
+    """Every SHACL violation of ``compiled``, located at the file and line that declared the offending node.
+
+    ``changed`` names graphs that changed (every graph when ``None``): then only the affected nodes are checked, the
+    nodes those graphs describe and the nodes of other graphs that point to them (see :func:`affected`).
+    """
     from pyshacl import validate  # imported lazily: pyshacl takes a second to import
 
+    if changed is None:
+        data, focus = [t for triples in compiled.graphs.values() for t in triples], None
+    else:
+        data, nodes = affected(compiled.graphs, changed)
+        if not nodes:
+            return []
+        focus = [URIRef(node.value) for node in nodes]
     shapes_graph = Graph().parse(shapes or resources.shapes_file(), format="turtle")
     conforms, report, _ = validate(
-        to_graph(t for triples in compiled.graphs.values() for t in triples),
+        to_graph(data),
         shacl_graph=shapes_graph,
         inference="none",
         advanced=True,
         allow_warnings=True,
+        focus_nodes=focus,
     )
     if conforms:
         return []
@@ -43,6 +59,26 @@ def shacl_problems(compiled: Compiled, *, shapes: Path | None = None) -> list[Pr
             text += f" (value: {value})"
         problems.append(Problem(file, line, where, text))
     return sorted(set(problems))
+
+
+def affected(
+    graphs: Mapping[ox.NamedNode, Sequence[ox.Triple]], changed: Collection[ox.NamedNode]
+) -> tuple[list[ox.Triple], set[ox.NamedNode]]:
+    """What checking the changed graphs takes: the triples the shapes read, and the nodes to check.
+
+    The nodes are those the changed graphs describe and those of other graphs that point to them; the triples are
+    the ontology's, every triple about those nodes (in any graph), and the types of every node they point to. The
+    shapes look one step from a node (a value's class, a part of the same fact), so that is all they read.
+    """
+    described = {t.subject for name in changed for t in graphs.get(name, ()) if isinstance(t.subject, ox.NamedNode)}
+    nodes = set(described)
+    for name, triples in graphs.items():
+        if name not in changed and name != ONTOLOGY_GRAPH:
+            nodes.update(t.subject for t in triples if t.object in described and isinstance(t.subject, ox.NamedNode))
+    about = [t for triples in graphs.values() for t in triples if t.subject in nodes]
+    values = {t.object for t in about if isinstance(t.object, ox.NamedNode)}
+    types = [t for triples in graphs.values() for t in triples if t.predicate == RDF.type and t.subject in values]
+    return [*graphs.get(ONTOLOGY_GRAPH, ()), *about, *types], nodes
 
 
 def _short(term: object) -> str:
