@@ -70,7 +70,12 @@ CASES = {
         None,
         "is not a date: write YYYY",
     ),
-    "deeply nested yaml": ("deep.yaml", "source: " + "[" * 100_000 + "]" * 100_000 + "\n", None, "nested too deeply"),
+    "deeply nested yaml": (
+        "deep.yaml",
+        "source: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        None,
+        ("nested too deeply", "maximum nesting depth"),
+    ),
     "deeply nested json": ("deep.json", "[" * 100_000 + "]" * 100_000, None, "nested too deeply"),
     "website that breaks an IRI": (
         "web.yaml",
@@ -96,7 +101,8 @@ def test_validate_reports_hostile_fact_sheets_in_words(case: str, tmp_path: Path
     assert "Traceback" not in result.stderr
     where = f"{name}:{line}:" if line is not None else f"{name}:"
     report = " ".join(result.stderr.split())
-    assert where in report and message in report, result.stderr
+    messages = (message,) if isinstance(message, str) else message  # libyaml or PyYAML's own parser
+    assert where in report and any(text in report for text in messages), result.stderr
 
 
 def test_build_with_a_hostile_sheet_writes_nothing(tmp_path: Path, data_dir: Path) -> None:

@@ -35,9 +35,8 @@ from kgraph.errors import KgraphError, UnknownKindError
 from kgraph.queries.terms import TermError, parse_date, parse_iri, resolve_class
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
-from kgraph.vocabulary import KG, XSD
+from kgraph.vocabulary import KG
 
-XSD_DATE = XSD.date
 KG_NS = str(KG)
 ORGANIZATIONS = ("Company", "Organization")
 Row = dict[str, Any]

@@ -42,7 +42,7 @@ def format_location(location: Location) -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML was built with it
     """YAML's safe loader, with dates left as text so that the models check them (and report impossible ones)."""
 
 

@@ -109,9 +109,10 @@ class OxigraphStore(Store):
 
     @contextlib.contextmanager
     def reading(self, *, wait: float = DEFAULT_WAIT) -> Iterator[ox.Store]:
-        """The pyoxigraph store to read now: current, and not being written by anyone while it is read.
+        """The pyoxigraph store to read now: current, and not written by anyone while it is read.
 
-        Waits up to ``wait`` seconds for a writer to finish, then raises :class:`~kgraph.store.lock.StoreBusy`.
+        On a store opened read-only this holds the shared lock (waiting up to ``wait`` seconds for a writer) and
+        opens the store again when another process has written it since; a query worker reads through it.
         """
         if self._lock is None or not self.read_only:
             yield self._store
