@@ -193,6 +193,7 @@ def _next_homes(
     leaving: set[ox.Triple], changed: Mapping[ox.NamedNode, Triples], data_dir: Path, store: OxigraphStore
 ) -> dict[ox.Triple, set[ox.NamedNode]]:
     """For each triple that leaves a changed graph, the other sources' graphs that state it too."""
+    leaving = {t for t in leaving if not _only_in(store, t.subject, changed)}
     if not leaving:
         return {}
     words = {_word(node) for t in leaving for node in (t.subject, t.object) if isinstance(node, ox.NamedNode)}
@@ -215,6 +216,16 @@ def _next_homes(
         for triple in leaving.intersection(triples):
             found[triple].add(graph)
     return found
+
+
+def _only_in(store: OxigraphStore, node: object, graphs: Mapping[ox.NamedNode, Triples]) -> bool:
+    """Whether ``node`` (or the fact it is part of) is declared by the changed graphs alone: no other source can then
+    state anything about it (a sheet that refers to an entity keeps it declared, see :mod:`kgraph.curate.retract`)."""
+    if not isinstance(node, ox.NamedNode) or not node.value.startswith(KGD):
+        return False
+    declared = KGD[node.value[len(KGD) :].split("/")[0]]
+    homes = {q.graph_name for q in store.oxigraph.quads_for_pattern(declared, RDF_TYPE, None, None)} - {INFERRED}
+    return bool(homes) and homes <= set(graphs)
 
 
 def _word(node: ox.NamedNode) -> str:
