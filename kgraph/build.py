@@ -52,6 +52,11 @@ def write_view(store: OxigraphStore, path: Path) -> None:
 
 def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) -> BuildResult:
     """Build the landscape from the data under ``paths`` into ``out_dir``."""
+    from kgraph.curate.write import recover
+
+    for path in paths:  # a write a killed process left is completed (or thrown away) first
+        if Path(path).is_dir():
+            recover(Path(path), progress=progress)
     assembly = assemble(paths, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as scratch_name:

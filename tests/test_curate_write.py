@@ -134,3 +134,14 @@ def test_an_uncommitted_write_is_discarded_by_the_next_write(landscapes: dict[st
     assert not scratch_dir(root / "data").exists()
     assert not (root / "data" / "import-extra.ttl").exists()
     assert snapshot(root)["log"] == ["apply"]
+
+
+def test_a_build_completes_a_committed_write_first(landscapes: dict[str, Path], tmp_path: Path) -> None:
+    root = tmp_path / "landscape"
+    shutil.copytree(landscapes["seed"], root)
+    _, args = _command("apply", landscapes, root)
+    assert _run(root, args, "committed").returncode == -9
+    build([root / "data"], root / "build")
+    assert not scratch_dir(root / "data").exists()
+    assert [p.name for p in (root / "data").glob("zhipu*.yaml")]
+    assert snapshot(root)["log"] == ["apply"]
