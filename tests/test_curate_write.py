@@ -60,6 +60,8 @@ def _command(name: str, landscapes: dict[str, Path], root: Path) -> tuple[str, l
         return "seed", ["apply", str(landscapes["sheet"]), *where]
     if name == "import":
         return "seed", ["import", str(landscapes["extra"]), *where]
+    if name == "merge":
+        return "seed", ["merge", "Alibaba", "Tencent", *where]
     source = next(p.stem for p in (landscapes["applied"] / "data").glob("zhipu*.yaml"))
     return "applied", ["retract", source, *where]
 
@@ -90,7 +92,7 @@ def snapshot(root: Path) -> dict[str, object]:
     return {"data": data, "store": quads, "outputs": outputs, "log": commands}
 
 
-@pytest.mark.parametrize("command", ["apply", "import", "retract"])
+@pytest.mark.parametrize("command", ["apply", "import", "retract", "merge"])
 def test_a_write_killed_at_any_step_leaves_the_old_landscape_or_completes(
     command: str, landscapes: dict[str, Path], tmp_path: Path
 ) -> None:
