@@ -5,7 +5,6 @@ The triples are the store's own (pyoxigraph terms); literals are written in the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from itertools import permutations
@@ -30,7 +29,7 @@ from kgraph.factsheet.models import (
     Source,
     StatementFact,
 )
-from kgraph.vocabulary import GRAPH, KG, KGD, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, XSD
+from kgraph.vocabulary import GRAPH, KG, KGD, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, XSD, literal
 
 #: The triples of each named graph, each triple once, in the order they were first added.
 Graphs = dict[ox.NamedNode, dict[ox.Triple, None]]
@@ -81,21 +80,6 @@ TIME_UNITS = {"year": TIME.unitYear, "month": TIME.unitMonth, "day": TIME.unitDa
 def iri(identifier: str) -> ox.NamedNode:
     """The IRI of an entity, fact or source slug."""
     return KGD[identifier]
-
-
-def literal(value: object, datatype: ox.NamedNode | None = None) -> ox.Literal:
-    """A Python value as a literal: text plain, numbers, booleans and dates typed (or as ``datatype``)."""
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
-    if isinstance(value, Decimal):
-        return ox.Literal(format(value, "f"), datatype=datatype or XSD.decimal)
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=datatype or XSD.integer)
-    if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=datatype or XSD.double)
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=datatype or XSD.date)
-    return ox.Literal(str(value), datatype=datatype) if datatype else ox.Literal(str(value))
 
 
 def graph_name(source_id: str) -> ox.NamedNode:

@@ -47,24 +47,26 @@ def assemble(
     """Compile the data files under ``paths``, check them against the SHACL shapes and compute the inferred graph.
 
     ``changed`` names the data files that changed (every file when ``None``): the assembly then holds the graphs of
-    those files only, and the triples that they entail with the ontology (the ontology's graph is left out too).
-    The shapes are checked on the whole landscape either way. ``validate=False`` skips the shapes, ``infer=False``
-    the inferred graph. Any problem raises :class:`~kgraph.errors.DataError`, listing everything wrong.
+    those files only, and the triples that they entail with the ontology (the ontology's graph is left out too);
+    the shapes check only the nodes those files describe and the nodes of other files that point to them.
+    ``validate=False`` skips the shapes, ``infer=False`` the inferred graph. Any problem raises
+    :class:`~kgraph.errors.DataError`, listing everything wrong.
     """
     progress(f"reading {', '.join(str(p) for p in paths)}")
     compiled = compile_landscape([Path(p) for p in paths], ontology=ontology)
-    if validate:
-        from kgraph.validate import shacl_problems  # pyshacl takes a second to import
-
-        progress(f"validating {len(compiled)} triples against the SHACL shapes")
-        problems = shacl_problems(compiled)
-        if problems:
-            raise DataError(problems)
     every = stored_once(compiled.graphs)
-    graphs = every
+    graphs, wanted = every, None
     if changed is not None:
         wanted = _graphs_of(compiled, changed)
         graphs = {name: triples for name, triples in every.items() if name in wanted}
+    if validate:
+        from kgraph.validate import shacl_problems  # pyshacl takes a second to import
+
+        checked = len(compiled) if wanted is None else sum(len(triples) for triples in graphs.values())
+        progress(f"validating {checked} triples against the SHACL shapes")
+        problems = shacl_problems(compiled, changed=wanted)
+        if problems:
+            raise DataError(problems)
     inferred: list[ox.Triple] = []
     if infer:
         progress("materialising the RDFS entailments into the inferred graph")

@@ -7,9 +7,14 @@ namespaces as rdflib terms, for the edges that need rdflib, are in :mod:`kgraph.
 <NamedNode value=https://w3id.org/kgraph/ontology#Company>
 >>> GRAPH["sensetime-layoffs-article"].value
 'https://w3id.org/kgraph/graph/sensetime-layoffs-article'
+>>> literal(Decimal("3809000000")).datatype == XSD.decimal
+True
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -201,3 +206,20 @@ PREFIXES: dict[str, str] = {
 def sparql_prologue() -> str:
     """The PREFIX lines for :data:`PREFIXES`, for engines that cannot be given prefixes (rdflib, remote servers)."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+
+def literal(value: object, datatype: ox.NamedNode | None = None) -> ox.Literal:
+    """A Python value as a literal: text plain, numbers, booleans, dates and times typed (or as ``datatype``)."""
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, Decimal):
+        return ox.Literal(format(value, "f"), datatype=datatype or XSD.decimal)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=datatype or XSD.integer)
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=datatype or XSD.double)
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=datatype or XSD.dateTime)
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=datatype or XSD.date)
+    return ox.Literal(str(value), datatype=datatype) if datatype else ox.Literal(str(value))

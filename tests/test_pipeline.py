@@ -70,3 +70,44 @@ def test_the_shapes_are_checked_unless_told_not_to(data_dir: Path, tmp_path: Pat
     assert any(t.subject == ox.NamedNode(KGD + "orphan-bot") for t in orphan)
     assert unchecked.inferred == []
     assert INFERRED not in {q.graph_name for q in unchecked.quads()}
+
+
+def test_a_changed_file_has_its_affected_nodes_checked_and_only_those(data_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(data_dir, data)
+    (data / "orphan.yaml").write_text(ORPHAN_SHEET, encoding="utf-8")
+    fine = data / "fine.yaml"
+    fine.write_text(ORPHAN_SHEET.replace("test-source", "fine-source").replace("orphan-bot", "other-bot"), "utf-8")
+    with pytest.raises(DataError, match="developer") as caught:
+        assemble([data], changed=[data / "orphan.yaml"])
+    assert {problem.where for problem in caught.value.problems} == {"orphan-bot"}  # not other-bot, unchanged
+    assemble([data_dir], changed=[data_dir / "general-knowledge.yaml"])  # the curated data passes
+
+
+PRODUCT_TTL = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgd: <https://w3id.org/kgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kgd:widget a kg:Product ; rdfs:label "Widget" ; kg:developer kgd:widgetco .
+"""
+MAKER_TTL = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgd: <https://w3id.org/kgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kgd:widgetco a kg:{kind} ; rdfs:label "WidgetCo" .
+"""
+
+
+def test_a_change_is_checked_where_other_files_point_to_it(tmp_path: Path) -> None:
+    """A company that turns into a market breaks the product of another file that it develops."""
+    (tmp_path / "product.ttl").write_text(PRODUCT_TTL, encoding="utf-8")
+    maker = tmp_path / "maker.ttl"
+    maker.write_text(MAKER_TTL.format(kind="Company"), encoding="utf-8")
+    assemble([tmp_path], changed=[maker], infer=False)
+    maker.write_text(MAKER_TTL.format(kind="Market"), encoding="utf-8")
+    with pytest.raises(DataError) as whole:
+        assemble([tmp_path], infer=False)
+    with pytest.raises(DataError) as changed:
+        assemble([tmp_path], changed=[maker], infer=False)
+    assert changed.value.problems == whole.value.problems
+    assert [problem.where for problem in changed.value.problems] == ["widget"]

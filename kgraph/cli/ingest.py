@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from kgraph.cli.common import StoreOption, console, errors, progress_printer, reported
+from kgraph.progress import Progress
 
 DataDir = Annotated[
     Path | None,
@@ -101,7 +102,7 @@ def ingest_command(
                     _apply(sheet, data, store, progress)
 
 
-def _apply(sheet: Path, data: Path | None, store: str | None, progress) -> None:  # noqa: ANN001
+def _apply(sheet: Path, data: Path | None, store: str | None, progress: Progress) -> None:
     from kgraph.ingest.apply import apply_sheet
     from kgraph.resources import default_data_dir
 

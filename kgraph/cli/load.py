@@ -71,9 +71,9 @@ def load_command(
 def built_quads(build_dir: Path) -> list[ox.Quad]:
     """Every quad of the store that 'kgraph build' wrote into ``build_dir``."""
     from kgraph.build import STORE_NAME
-    from kgraph.store.oxigraph import OxigraphStore
+    from kgraph.store import open_store
 
-    with OxigraphStore.open(build_dir / STORE_NAME, read_only=True) as built:
+    with open_store(build_dir / STORE_NAME, read_only=True) as built:
         return list(built.quads())
 
 

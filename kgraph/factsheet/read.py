@@ -41,7 +41,7 @@ def format_location(location: Location) -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML was built with it
     """YAML's safe loader, with dates left as text so that the models check them (and report impossible ones)."""
 
 
@@ -49,6 +49,16 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _compose_and_load(text: str) -> tuple[yaml.Node | None, object]:
+    """The YAML document's node tree (which has the lines) and its data, parsed once."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _line_map(node: yaml.Node, location: Location = ()) -> dict[Location, int]:
@@ -93,8 +103,7 @@ def parse_fact_sheet(text: str, file: str) -> LoadedSheet:
             data = json.loads(text)
             lines: dict[Location, int] = {}
         else:
-            node = yaml.compose(text, Loader=_Loader)
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+            node, data = _compose_and_load(text)
             lines = _line_map(node) if node is not None else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -109,7 +109,9 @@ class _Keys:
         return frozenset({KGD[ref].value})
 
 
-def _pair(kind: str, subject: frozenset[str], other: frozenset[str] | None, extra=None, value=None) -> Item:  # noqa: ANN001
+def _pair(
+    kind: str, subject: frozenset[str], other: frozenset[str] | None, extra: str | None = None, value: Any = None
+) -> Item:
     return Item(kind, subject, other, extra, value)
 
 

@@ -91,12 +91,16 @@ class OxigraphStore(Store):
         return self._store
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[ox.Store]:
-        """The pyoxigraph store to read now: current, and not being written by anyone while it is read."""
+    def reading(self, *, wait: float = DEFAULT_WAIT) -> Iterator[ox.Store]:
+        """The pyoxigraph store to read now: current, and not written by anyone while it is read.
+
+        On a store opened read-only this holds the shared lock (waiting up to ``wait`` seconds for a writer) and
+        opens the store again when another process has written it since; a query worker reads through it.
+        """
         if self._lock is None or not self.read_only:
             yield self._store
             return
-        with self._lock.shared() as generation:
+        with self._lock.shared(wait=wait) as generation:
             if generation != self._generation:
                 assert self.path is not None
                 self._store = _open_oxigraph(self.path, read_only=True)
@@ -111,7 +115,7 @@ class OxigraphStore(Store):
         timeout: float | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
-        with self._reading() as store:
+        with self.reading() as store:
             if timeout is not None:
                 return run_with_deadline(_WithPrefixes(store), sparql, substitutions, timeout)
             result = store.query(
@@ -181,17 +185,17 @@ class OxigraphStore(Store):
             self._store.remove_graph(graph)
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        with self._reading() as store:
+        with self.reading() as store:
             return sorted(store.named_graphs(), key=lambda g: g.value)
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         if self._lock is None or not self.read_only:
             return iter(self._store.quads_for_pattern(None, None, None, graph))
-        with self._reading() as store:  # read whole while the lock is held
+        with self.reading() as store:  # read whole while the lock is held
             return iter(list(store.quads_for_pattern(None, None, None, graph)))
 
     def __len__(self) -> int:
-        with self._reading() as store:
+        with self.reading() as store:
             return len(store)
 
     def close(self) -> None:
