@@ -34,22 +34,22 @@ SCHEMA_MAX = SCHEMA.maxValue.value
 NOT_ABOUT = {
     PROV_DERIVED,
     RDF_TYPE,
-    KG_NS + "inferenceSource",
-    KG_NS + "convertedBy",
-    KG_NS + "occurredAt",
-    KG_NS + "amount",
-    KG_NS + "valuation",
-    KG_NS + "share",
-    KG_NS + "period",
-    KG_NS + "hasReduction",
-    KG_NS + "hasSeveranceTerm",
-    KG_NS + "hasMeasurement",
-    KG_NS + "inResponseTo",
-    KG_NS + "metric",
-    KG_NS + "appliesTo",
+    KG.inferenceSource.value,
+    KG.convertedBy.value,
+    KG.occurredAt.value,
+    KG.amount.value,
+    KG.valuation.value,
+    KG.share.value,
+    KG.period.value,
+    KG.hasReduction.value,
+    KG.hasSeveranceTerm.value,
+    KG.hasMeasurement.value,
+    KG.inResponseTo.value,
+    KG.metric.value,
+    KG.appliesTo.value,
 }
 #: Links from an event to its parts: facts that belong with it.
-PART_LINKS = (KG_NS + "hasReduction", KG_NS + "hasSeveranceTerm", KG_NS + "hasMeasurement")
+PART_LINKS = (KG.hasReduction.value, KG.hasSeveranceTerm.value, KG.hasMeasurement.value)
 
 Description = dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]
 
@@ -196,25 +196,25 @@ class FactBook:
 
     def _tell(self, fact: str) -> dict[str, Any]:
         kind = self.kind(fact)
-        date_term = self.literal(fact, KG_NS + "date")
-        instant = self.first(fact, KG_NS + "occurredAt")
+        date_term = self.literal(fact, KG.date.value)
+        instant = self.first(fact, KG.occurredAt.value)
         earliest = latest = None
         inferred = False
         details: dict[str, str] = {}
         if instant:
-            earliest = self._value_text(instant, KG_NS + "earliestDate")
-            latest = self._value_text(instant, KG_NS + "latestDate")
-            inferred = is_true(self.literal(instant, KG_NS + "inferred", table="values"))
-        period = self.first(fact, KG_NS + "period")
+            earliest = self._value_text(instant, KG.earliestDate.value)
+            latest = self._value_text(instant, KG.latestDate.value)
+            inferred = is_true(self.literal(instant, KG.inferred.value, table="values"))
+        period = self.first(fact, KG.period.value)
         if period and not instant:
-            earliest = self._value_text(period, KG_NS + "periodStart")
-            latest = self._value_text(period, KG_NS + "periodEnd")
+            earliest = self._value_text(period, KG.periodStart.value)
+            latest = self._value_text(period, KG.periodEnd.value)
         if date_term is not None and earliest is None:
             earliest = latest = date_term.value
         teller = _TELLERS.get(kind, _tell_generic)
         teller(self, fact, details)
         if inferred and instant:
-            note = self._value_text(instant, KG_NS + "inferenceNote")
+            note = self._value_text(instant, KG.inferenceNote.value)
             details["date"] = f"{date_term.value if date_term else ''} (inferred)".strip()
             if note:
                 details["date note"] = note
@@ -229,7 +229,7 @@ class FactBook:
         attributed = self.first(fact, PROV_ATTRIBUTED)
         sources = [self.source(iri) for iri in self.objects(fact, PROV_DERIVED)]
         if instant:
-            for basis in self._value_iris(instant, KG_NS + "inferenceSource"):
+            for basis in self._value_iris(instant, KG.inferenceSource.value):
                 if all(s["iri"] != basis for s in sources):
                     sources.append(self.source(basis) | {"role": "date inferred from"})
         return {
@@ -242,7 +242,7 @@ class FactBook:
             "latest": latest,
             "inferred": inferred,
             "details": details,
-            "estimate": is_true(self.literal(fact, KG_NS + "isEstimate")),
+            "estimate": is_true(self.literal(fact, KG.isEstimate.value)),
             "sources": sources,
             "attributed_to": self.label(attributed) if attributed else None,
         }
@@ -264,12 +264,12 @@ class FactBook:
         value = as_decimal(self.literal(node, SCHEMA_VALUE, table="values"))
         currency = self._value_text(node, SCHEMA_CURRENCY) or ""
         text = f"{currency} {decimal_text(value)}".strip() if value is not None else self.label(node)
-        if is_true(self.literal(node, KG_NS + "isConverted", table="values")):
+        if is_true(self.literal(node, KG.isConverted.value, table="values")):
             text += " (converted by the reporter)"
         return text
 
     def is_converted(self, node: str) -> bool:
-        return is_true(self.literal(node, KG_NS + "isConverted", table="values"))
+        return is_true(self.literal(node, KG.isConverted.value, table="values"))
 
     def share(self, node: str, *, estimate: bool) -> str:
         low = as_decimal(self.literal(node, SCHEMA_MIN, table="values"))
@@ -296,56 +296,56 @@ def _put(details: dict[str, str], key: str, value: str | None) -> None:
 
 
 def _tell_measurement(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "metric", book.names(fact, KG_NS + "metric"))
-    amounts = book.objects(fact, KG_NS + "amount")
+    _put(details, "metric", book.names(fact, KG.metric.value))
+    amounts = book.objects(fact, KG.amount.value)
     reported = [a for a in amounts if not book.is_converted(a)]
     converted = [a for a in amounts if book.is_converted(a)]
     _put(details, "amount", "; ".join(book.money(a) for a in sorted(reported)))
     _put(details, "converted", "; ".join(book.money(a) for a in sorted(converted)))
-    change = as_decimal(book.literal(fact, KG_NS + "yearOnYearChange"))
+    change = as_decimal(book.literal(fact, KG.yearOnYearChange.value))
     if change is not None:
         details["year-on-year"] = ("+" if change > 0 else "") + decimal_text(change) + "%"
-    _put(details, "period", book.names(fact, KG_NS + "period"))
-    if is_true(book.literal(fact, KG_NS + "isLoss")):
+    _put(details, "period", book.names(fact, KG.period.value))
+    if is_true(book.literal(fact, KG.isLoss.value)):
         details["loss"] = "yes"
 
 
 def _tell_results(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "period", book.names(fact, KG_NS + "period"))
-    trend = book.literal(fact, KG_NS + "trend")
+    _put(details, "period", book.names(fact, KG.period.value))
+    trend = book.literal(fact, KG.trend.value)
     _put(details, "trend", trend.value if trend is not None else None)
-    _put(details, "figures", ", ".join(book.label(m) for m in book.objects(fact, KG_NS + "hasMeasurement")))
+    _put(details, "figures", ", ".join(book.label(m) for m in book.objects(fact, KG.hasMeasurement.value)))
 
 
 def _tell_layoff(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "affected units", book.names(fact, KG_NS + "affectedUnit"))
+    _put(details, "affected units", book.names(fact, KG.affectedUnit.value))
     for key, predicate in (("scope", "scopeDescription"), ("scale", "scaleDescription")):
         term = book.literal(fact, KG_NS + predicate)
         _put(details, key, term.value if term is not None else None)
-    headcount = book.literal(fact, KG_NS + "headcount")
+    headcount = book.literal(fact, KG.headcount.value)
     _put(details, "headcount", decimal_text(Decimal(headcount.value)) if headcount is not None else None)
-    share = book.first(fact, KG_NS + "share")
+    share = book.first(fact, KG.share.value)
     if share:
-        details["share"] = book.share(share, estimate=is_true(book.literal(fact, KG_NS + "isEstimate")))
-    notice = book.literal(fact, KG_NS + "noticePeriod")
+        details["share"] = book.share(share, estimate=is_true(book.literal(fact, KG.isEstimate.value)))
+    notice = book.literal(fact, KG.noticePeriod.value)
     if notice is not None:
-        applies = book.literal(fact, KG_NS + "noticeAppliesTo")
+        applies = book.literal(fact, KG.noticeAppliesTo.value)
         details["notice"] = _duration_text(notice.value) + (f" ({applies.value})" if applies is not None else "")
-    if is_true(book.literal(fact, KG_NS + "repeatRound")):
+    if is_true(book.literal(fact, KG.repeatRound.value)):
         details["repeat round"] = "yes, after earlier rounds"
-    reductions = [book.label(r) for r in book.objects(fact, KG_NS + "hasReduction")]
+    reductions = [book.label(r) for r in book.objects(fact, KG.hasReduction.value)]
     _put(details, "reductions", "; ".join(reductions))
-    terms = [book.label(t) for t in book.objects(fact, KG_NS + "hasSeveranceTerm")]
+    terms = [book.label(t) for t in book.objects(fact, KG.hasSeveranceTerm.value)]
     _put(details, "severance", "; ".join(terms))
 
 
 def _tell_reduction(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "unit", book.names(fact, KG_NS + "reducedUnit"))
-    estimate = is_true(book.literal(fact, KG_NS + "isEstimate"))
-    share = book.first(fact, KG_NS + "share")
+    _put(details, "unit", book.names(fact, KG.reducedUnit.value))
+    estimate = is_true(book.literal(fact, KG.isEstimate.value))
+    share = book.first(fact, KG.share.value)
     if share:
         details["share"] = book.share(share, estimate=estimate)
-    headcount = book.literal(fact, KG_NS + "headcount")
+    headcount = book.literal(fact, KG.headcount.value)
     if headcount is not None:
         details["headcount"] = decimal_text(Decimal(headcount.value)) + (" (estimate)" if estimate else "")
     attributed = book.first(fact, PROV_ATTRIBUTED)
@@ -354,55 +354,55 @@ def _tell_reduction(book: FactBook, fact: str, details: dict[str, str]) -> None:
 
 
 def _tell_severance(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    formula = book.literal(fact, KG_NS + "formula")
+    formula = book.literal(fact, KG.formula.value)
     _put(details, "formula", formula.value if formula is not None else None)
-    _put(details, "applies to", book.names(fact, KG_NS + "appliesTo"))
-    base = book.literal(fact, KG_NS + "formulaBase")
+    _put(details, "applies to", book.names(fact, KG.appliesTo.value))
+    base = book.literal(fact, KG.formulaBase.value)
     _put(details, "N is", base.value if base is not None else None)
-    _put(details, "extras", "; ".join(book.literals(fact, KG_NS + "extraBenefit")))
+    _put(details, "extras", "; ".join(book.literals(fact, KG.extraBenefit.value)))
 
 
 def _tell_statement(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "in response to", book.names(fact, KG_NS + "inResponseTo"))
-    _put(details, "focus areas", book.names(fact, KG_NS + "focusArea"))
-    for number, claim in enumerate(book.literals(fact, KG_NS + "claim"), start=1):
+    _put(details, "in response to", book.names(fact, KG.inResponseTo.value))
+    _put(details, "focus areas", book.names(fact, KG.focusArea.value))
+    for number, claim in enumerate(book.literals(fact, KG.claim.value), start=1):
         details[f"claim {number}"] = claim
 
 
 def _tell_launch(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "company", book.names(fact, KG_NS + "company"))
-    _put(details, "product", book.names(fact, KG_NS + "product"))
+    _put(details, "company", book.names(fact, KG.company.value))
+    _put(details, "product", book.names(fact, KG.product.value))
 
 
 def _tell_headwind(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "headwind", book.names(fact, KG_NS + "headwind"))
-    _put(details, "weighs on", book.names(fact, KG_NS + "exposed"))
+    _put(details, "headwind", book.names(fact, KG.headwind.value))
+    _put(details, "weighs on", book.names(fact, KG.exposed.value))
 
 
 def _tell_competition(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "rivals", book.names(fact, KG_NS + "participant"))
-    _put(details, "market", book.names(fact, KG_NS + "market"))
+    _put(details, "rivals", book.names(fact, KG.participant.value))
+    _put(details, "market", book.names(fact, KG.market.value))
 
 
 def _tell_development(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "developer", book.names(fact, KG_NS + "company"))
-    _put(details, "product", book.names(fact, KG_NS + "product"))
+    _put(details, "developer", book.names(fact, KG.company.value))
+    _put(details, "product", book.names(fact, KG.product.value))
 
 
 def _tell_funding(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    round_name = book.literal(fact, KG_NS + "roundName")
+    round_name = book.literal(fact, KG.roundName.value)
     _put(details, "round", round_name.value if round_name is not None else None)
-    _put(details, "amount", "; ".join(book.money(a) for a in book.objects(fact, KG_NS + "amount")))
-    _put(details, "valuation", "; ".join(book.money(a) for a in book.objects(fact, KG_NS + "valuation")))
-    _put(details, "investors", book.names(fact, KG_NS + "investor"))
+    _put(details, "amount", "; ".join(book.money(a) for a in book.objects(fact, KG.amount.value)))
+    _put(details, "valuation", "; ".join(book.money(a) for a in book.objects(fact, KG.valuation.value)))
+    _put(details, "investors", book.names(fact, KG.investor.value))
 
 
 def _tell_partnership(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    _put(details, "partners", book.names(fact, KG_NS + "participant"))
+    _put(details, "partners", book.names(fact, KG.participant.value))
 
 
 def _tell_generic(book: FactBook, fact: str, details: dict[str, str]) -> None:
-    skip = {RDF_TYPE, RDFS_LABEL, RDFS_COMMENT, PROV_DERIVED, PROV_ATTRIBUTED, KG_NS + "date", KG_NS + "occurredAt"}
+    skip = {RDF_TYPE, RDFS_LABEL, RDFS_COMMENT, PROV_DERIVED, PROV_ATTRIBUTED, KG.date.value, KG.occurredAt.value}
     for predicate, terms in book.facts.get(fact, {}).items():
         if predicate in skip:
             continue

@@ -79,15 +79,15 @@ class Relation:
 
 
 RELATIONS: dict[str, Relation] = {
-    KG_NS + "develops": Relation("develops", KG_NS + "develops"),
-    KG_NS + "developer": Relation("develops", KG_NS + "develops", flip=True),
-    KG_NS + "competesWith": Relation("competes with", KG_NS + "competesWith", symmetric=True),
-    KG_NS + "activeInMarket": Relation("active in", KG_NS + "activeInMarket"),
-    KG_NS + "industry": Relation("in industry", KG_NS + "industry"),
-    KG_NS + "affects": Relation("weighs on", KG_NS + "affects"),
-    KG_NS + "memberOf": Relation("member of", KG_NS + "memberOf"),
-    KG_NS + "publisher": Relation("published by", KG_NS + "publisher"),
-    KG_NS + "basedOn": Relation("based on", KG_NS + "basedOn"),
+    KG.develops.value: Relation("develops", KG.develops.value),
+    KG.developer.value: Relation("develops", KG.develops.value, flip=True),
+    KG.competesWith.value: Relation("competes with", KG.competesWith.value, symmetric=True),
+    KG.activeInMarket.value: Relation("active in", KG.activeInMarket.value),
+    KG.industry.value: Relation("in industry", KG.industry.value),
+    KG.affects.value: Relation("weighs on", KG.affects.value),
+    KG.memberOf.value: Relation("member of", KG.memberOf.value),
+    KG.publisher.value: Relation("published by", KG.publisher.value),
+    KG.basedOn.value: Relation("based on", KG.basedOn.value),
     ORG.unitOf.value: Relation("unit of", ORG.unitOf.value),
     ORG.hasUnit.value: Relation("unit of", ORG.unitOf.value, flip=True),
 }
@@ -95,9 +95,9 @@ RELATION_NAMES = sorted({local_name(r.canonical) for r in RELATIONS.values()})
 
 #: Facts that fold into an asserted relation: kind -> relation predicate.
 FACT_RELATIONS = {
-    "HeadwindExposure": KG_NS + "affects",
-    "Competition": KG_NS + "competesWith",
-    "ProductDevelopment": KG_NS + "develops",
+    "HeadwindExposure": KG.affects.value,
+    "Competition": KG.competesWith.value,
+    "ProductDevelopment": KG.develops.value,
 }
 #: Events drawn as edges of their own: kind -> (label, symmetric).
 EVENT_EDGES = {
@@ -402,20 +402,20 @@ def _ends(book: FactBook, fact: str, kind: str) -> tuple[list[str], list[str]]:
     one = book.objects
     match kind:
         case "HeadwindExposure":
-            return one(fact, KG_NS + "headwind"), one(fact, KG_NS + "exposed")
+            return one(fact, KG.headwind.value), one(fact, KG.exposed.value)
         case "ProductDevelopment":
-            return one(fact, KG_NS + "company"), one(fact, KG_NS + "product")
+            return one(fact, KG.company.value), one(fact, KG.product.value)
         case "Layoff":
-            units = one(fact, KG_NS + "affectedUnit")
-            for part in one(fact, KG_NS + "hasReduction"):
-                units += [u for u in one(part, KG_NS + "reducedUnit") if u not in units]
-            return one(fact, KG_NS + "company"), units
+            units = one(fact, KG.affectedUnit.value)
+            for part in one(fact, KG.hasReduction.value):
+                units += [u for u in one(part, KG.reducedUnit.value) if u not in units]
+            return one(fact, KG.company.value), units
         case "ProductLaunch":
-            return one(fact, KG_NS + "company"), one(fact, KG_NS + "product")
+            return one(fact, KG.company.value), one(fact, KG.product.value)
         case "CorporateStatement":
-            return one(fact, KG_NS + "company"), one(fact, KG_NS + "focusArea")
+            return one(fact, KG.company.value), one(fact, KG.focusArea.value)
         case "FundingRound":
-            return one(fact, KG_NS + "investor"), one(fact, KG_NS + "company")
+            return one(fact, KG.investor.value), one(fact, KG.company.value)
         case _:
             return [], []
 
@@ -423,7 +423,7 @@ def _ends(book: FactBook, fact: str, kind: str) -> tuple[list[str], list[str]]:
 def _fold_into_relation(graph: nx.MultiDiGraph, book: FactBook, fact: str, told: dict, predicate: str) -> None:
     relation = RELATIONS[predicate]
     if told["kind"] == "Competition":
-        pairs = list(combinations(book.objects(fact, KG_NS + "participant"), 2))
+        pairs = list(combinations(book.objects(fact, KG.participant.value), 2))
     else:
         starts, ends = _ends(book, fact, told["kind"])
         pairs = [(s, e) for s in starts for e in ends]
@@ -437,7 +437,7 @@ def _event_edges(graph: nx.MultiDiGraph, book: FactBook, fact: str, told: dict, 
     kind = told["kind"]
     label, symmetric = EVENT_EDGES[kind]
     if kind == "Partnership":
-        pairs = list(combinations(book.objects(fact, KG_NS + "participant"), 2))
+        pairs = list(combinations(book.objects(fact, KG.participant.value), 2))
     else:
         starts, ends = _ends(book, fact, kind)
         pairs = [(s, e) for s in starts for e in ends]

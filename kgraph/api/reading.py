@@ -37,10 +37,9 @@ from kgraph.errors import KgraphError, UnknownKindError
 from kgraph.queries.terms import TermError, parse_iri
 from kgraph.resolve import EntityIndex
 from kgraph.store.base import SelectResult, Store, Term
-from kgraph.vocabulary import KG, XSD
+from kgraph.vocabulary import XSD
 
 XSD_DATE = XSD.date
-KG_NS = str(KG)
 ORGANIZATIONS = ("Company", "Organization")
 Row = dict[str, Any]
 
