@@ -1,17 +1,20 @@
 """Build the landscape: compile and validate the data, then write the graph files and the on-disk store.
 
-A build either succeeds whole or changes nothing: every output is written into a scratch folder first and moved
-into place only once all of them are complete.
+A build either succeeds whole or changes nothing: every output is written into a scratch folder first, which is then
+marked complete and its outputs moved into place. A build killed before the mark leaves a scratch folder that the
+next build deletes; killed after it, the next build (:func:`finish_builds`) moves the rest of the outputs first.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kgraph.curate.journal import checkpoint, write_durably
 from kgraph.exchange import rdf_bytes
 from kgraph.pipeline import Assembly, assemble
 from kgraph.progress import Progress, silent
@@ -22,6 +25,10 @@ TURTLE_NAME = "landscape.ttl"
 TRIG_NAME = "landscape.trig"
 STORE_NAME = "store"
 VIEW_NAME = "landscape.html"
+#: The outputs in the order a build puts them in place.
+OUTPUTS = (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME)
+#: The file that marks a build's scratch folder complete: its outputs go in place even after a crash.
+COMMITTED = "committed"
 
 
 @dataclass(frozen=True)
@@ -52,10 +59,16 @@ def write_view(store: OxigraphStore, path: Path) -> None:
 
 def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) -> BuildResult:
     """Build the landscape from the data under ``paths`` into ``out_dir``."""
-    assembly = assemble(paths, progress=progress)
+    from kgraph.curate.write import recover
+
+    for path in paths:  # a write a killed process left is completed (or thrown away) first
+        if Path(path).is_dir():
+            recover(Path(path), progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as scratch_name:
-        scratch = Path(scratch_name)
+    finish_builds(out_dir, progress=progress)
+    assembly = assemble(paths, progress=progress)
+    scratch = Path(tempfile.mkdtemp(prefix=f".build-{os.getpid()}-", dir=out_dir))
+    try:
         progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
         write_turtle(assembly, scratch / TURTLE_NAME)
         write_trig(assembly, scratch / TRIG_NAME)
@@ -66,11 +79,52 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
         write_view(store, scratch / VIEW_NAME)
         store.close()
         del store
-        outputs = []
-        for name in (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME):
+        checkpoint("build-written")
+        write_durably(scratch / COMMITTED, b"")  # from here on the build completes, even after a crash
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    checkpoint("build-committed")
+    _put_outputs(scratch, out_dir, progress)
+    return BuildResult(out_dir, [out_dir / name for name in OUTPUTS], summary)
+
+
+def _put_outputs(scratch: Path, out_dir: Path, progress: Progress) -> None:
+    """Move a committed build's outputs into place (those not moved yet), then delete its scratch folder."""
+    for name in OUTPUTS:
+        if (scratch / name).exists():
             if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
                 put_in_place(scratch / name, out_dir / name, on_wait=progress)
             else:
                 os.replace(scratch / name, out_dir / name)
-            outputs.append(out_dir / name)
-    return BuildResult(out_dir, outputs, summary)
+        checkpoint("build-moving")
+    shutil.rmtree(scratch, ignore_errors=True)
+    if (out_dir / STORE_NAME).is_dir():
+        for old in out_dir.glob(f".{STORE_NAME}.old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def finish_builds(out_dir: Path, *, progress: Progress = silent) -> None:
+    """Complete the builds a killed process committed in ``out_dir`` and delete those it had not finished writing."""
+    for scratch in sorted(out_dir.glob(".build-*")):
+        owner = scratch.name.split("-")[1]
+        if owner.isdigit() and int(owner) != os.getpid() and _alive(int(owner)):
+            continue  # another build is writing it now
+        if (scratch / COMMITTED).exists():
+            progress(f"completing the build a killed process left in {scratch}")
+            _put_outputs(scratch, out_dir, progress)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if (out_dir / STORE_NAME).is_dir():
+        for old in out_dir.glob(f".{STORE_NAME}.old-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

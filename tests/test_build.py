@@ -56,3 +56,41 @@ def test_a_rebuild_replaces_the_outputs(seed_build, data_dir, tmp_path: Path):
     build([data_dir], out)
     assert (out / TURTLE_NAME).read_bytes() == (seed_build.out_dir / TURTLE_NAME).read_bytes()
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def _outputs(out: Path) -> dict[str, object]:
+    files = {name: (out / name).read_bytes() for name in (TURTLE_NAME, TRIG_NAME, "landscape.html")}
+    with OxigraphStore.open(out / STORE_NAME, read_only=True) as store:
+        return {**files, STORE_NAME: {str(q) for q in store.quads()}}
+
+
+@pytest.mark.parametrize("step", ["build-written", "build-committed", "build-moving"])
+def test_a_killed_build_leaves_the_old_outputs_or_the_next_build_completes_it(seed_build, data_dir, tmp_path, step):
+    """Killed (SIGKILL) before its scratch folder is marked complete, or while it moves the outputs into place."""
+    import os
+    import subprocess
+    import sys
+
+    from kgraph.build import finish_builds
+
+    data = tmp_path / "data"
+    shutil.copytree(data_dir, data)
+    (data / "extra.ttl").write_text(
+        '<https://w3id.org/kgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "new" .\n', encoding="utf-8"
+    )
+    out = tmp_path / "build"
+    shutil.copytree(seed_build.out_dir, out)
+    old = _outputs(out)
+    new = _outputs(build([data], tmp_path / "reference").out_dir)
+    killed = subprocess.run(
+        [sys.executable, "-m", "kgraph", "build", str(data), "-b", str(out), "-q"],
+        env={**os.environ, "KGRAPH_FAULT_AT": step},
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -9
+    if step == "build-written":
+        assert _outputs(out) == old
+    finish_builds(out)
+    assert _outputs(out) == (old if step == "build-written" else new)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

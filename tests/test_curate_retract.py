@@ -11,10 +11,11 @@ import yaml
 from typer.testing import CliRunner
 
 from kgraph import Landscape
-from kgraph.build import STORE_NAME, BuildResult
+from kgraph.build import STORE_NAME, BuildResult, build
 from kgraph.cli import app
 from kgraph.curate.changes import read
 from kgraph.curate.retract import KEPT_SOURCE
+from kgraph.factsheet.read import read_fact_sheet
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.store.oxigraph import OxigraphStore
 from tests.conftest import DATA
@@ -84,3 +85,29 @@ def test_retracting_an_unknown_source_or_one_others_need_changes_nothing(landsca
     code, out = kgraph(landscape, "retract", "general-knowledge")  # the seed article dates a fact by it
     assert code == 2 and "general-knowledge is still used by sensetime-layoffs-article" in " ".join(out.split())
     assert state(landscape) == before
+
+
+def test_the_python_api_applies_and_retracts_and_a_new_version_may_rename_entities(landscape: Path) -> None:
+    renamed = {
+        **FIRST,
+        "entities": [
+            {"id": "zhipu-ai", "type": "Company", "name": "Zhipu AI"},  # was zhipu, which zhipu-news still uses
+            {"id": "glm-4", "type": "LargeLanguageModel", "name": "GLM-4", "developer": "zhipu-ai"},  # was glm
+        ],
+        "facts": [{"id": "zhipu-rivals-baidu", "kind": "competition", "subject": "zhipu-ai", "object": "baidu"}],
+    }
+    sheet = landscape / "renamed.yaml"
+    sheet.write_text(yaml.safe_dump(renamed), encoding="utf-8")
+    with Landscape.open(landscape / "build" / STORE_NAME, read_only=False) as opened:
+        opened.apply(sheet, data=landscape / "data")
+        assert set(opened.products().labels()) == {"SenseNova", "ChatGPT", "GLM-4"}  # glm is gone
+        kept = read_fact_sheet(landscape / "data" / "zhipu-profile.yaml").sheet
+        assert {e.id for e in kept.entities} == {"zhipu", "zhipu-ai", "glm-4"}  # zhipu-news still uses zhipu
+        opened.retract("zhipu-news", data=landscape / "data")
+        assert opened.competitors(f"{KGD}zhipu-ai").labels() == ["Baidu"]
+    [*_, applied, retracted] = read(landscape / "data")
+    assert (applied.command, applied.removed, retracted.command) == ("apply", ["glm"], "retract")
+    fresh = landscape / "fresh"
+    build([landscape / "data"], fresh)
+    with OxigraphStore.open(fresh / STORE_NAME, read_only=True) as store:
+        assert state(landscape)[1] == {str(q) for q in store.quads()}

@@ -60,6 +60,8 @@ def _command(name: str, landscapes: dict[str, Path], root: Path) -> tuple[str, l
         return "seed", ["apply", str(landscapes["sheet"]), *where]
     if name == "import":
         return "seed", ["import", str(landscapes["extra"]), *where]
+    if name == "merge":
+        return "seed", ["merge", "Alibaba", "Tencent", *where]
     source = next(p.stem for p in (landscapes["applied"] / "data").glob("zhipu*.yaml"))
     return "applied", ["retract", source, *where]
 
@@ -90,7 +92,7 @@ def snapshot(root: Path) -> dict[str, object]:
     return {"data": data, "store": quads, "outputs": outputs, "log": commands}
 
 
-@pytest.mark.parametrize("command", ["apply", "import", "retract"])
+@pytest.mark.parametrize("command", ["apply", "import", "retract", "merge"])
 def test_a_write_killed_at_any_step_leaves_the_old_landscape_or_completes(
     command: str, landscapes: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -133,4 +135,15 @@ def test_an_uncommitted_write_is_discarded_by_the_next_write(landscapes: dict[st
     assert done.returncode == 0, done.stderr
     assert not scratch_dir(root / "data").exists()
     assert not (root / "data" / "import-extra.ttl").exists()
+    assert snapshot(root)["log"] == ["apply"]
+
+
+def test_a_build_completes_a_committed_write_first(landscapes: dict[str, Path], tmp_path: Path) -> None:
+    root = tmp_path / "landscape"
+    shutil.copytree(landscapes["seed"], root)
+    _, args = _command("apply", landscapes, root)
+    assert _run(root, args, "committed").returncode == -9
+    build([root / "data"], root / "build")
+    assert not scratch_dir(root / "data").exists()
+    assert [p.name for p in (root / "data").glob("zhipu*.yaml")]
     assert snapshot(root)["log"] == ["apply"]

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kgraph import Landscape
+from kgraph.analytics.projection import project
 from kgraph.build import STORE_NAME, BuildResult
 from kgraph.cli import app
 from kgraph.factsheet.read import read_fact_sheet
@@ -98,6 +99,18 @@ def check_partnership(landscape: Landscape, store: OxigraphStore, source: str) -
     assert [e.company for e in landscape.events(kind="Partnership")] == ["Baidu"]
 
 
+#: The class of the fact each kind becomes, as the view's panel names it.
+PANEL_KINDS = {
+    "layoff": "Layoff",
+    "financial_result": "FinancialMeasurement",
+    "product_launch": "ProductLaunch",
+    "develops": "ProductDevelopment",
+    "competition": "Competition",
+    "headwind_affects": "HeadwindExposure",
+    "statement": "CorporateStatement",
+    "funding": "FundingRound",
+    "partnership": "Partnership",
+}
 CASES: dict[str, tuple[str, Callable[[Landscape, OxigraphStore, str], None]]] = {
     "layoff": ("Acme Robotics said on Monday it will cut 300 jobs, about 12% of its workforce.", check_layoff),
     "financial_result": (
@@ -141,6 +154,12 @@ def test_an_ingested_fact_of_each_kind_is_answered_without_a_rebuild(
     with OxigraphStore.open(tmp_path / "store", read_only=True) as store:
         landscape = Landscape(store)
         check(landscape, store, sheet.source.id)
+        graph = project(store)  # what the view's panel lists
+    told = [f for _, data in graph.nodes(data=True) for f in data.get("facts", [])]
+    told += [f for *_, data in graph.edges(data=True) for f in data.get("facts", [])]
+    source = f"{KGD}{sheet.source.id}"
+    kinds = {f["kind"] for f in told if source in {s["iri"] for s in f["sources"]}}
+    assert PANEL_KINDS[kind] in kinds
 
 
 def test_a_layoff_keeps_its_size_in_reductions_like_the_curated_sheets(seed_build: BuildResult) -> None:

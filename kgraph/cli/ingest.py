@@ -121,10 +121,12 @@ def apply_command(
     store: StoreOption = None,
     quiet: Quiet = False,
 ) -> None:
-    """Validate a fact sheet with the curated data and merge it: into data/ as a source file, and into the store.
+    """Validate a fact sheet and merge it: into data/ as a source file, and into the store, its inferred graph and
+    the build's outputs, in one step.
 
-    The checks are those of 'kgraph build' (models, references, SHACL shapes) over data/ plus the sheet. The source
-    keeps its own named graph, so applying the same source again replaces its facts. On any problem nothing changes.
+    The checks are those of 'kgraph build' (models, references, SHACL shapes), made against the store (or data/
+    when there is no store). The source keeps its own named graph, so applying the same source again replaces its
+    facts. On any problem, or if the command is killed, nothing changes (a killed write is completed by the next).
     """
     with reported():
         _apply(facts, data, store, progress_printer(quiet))

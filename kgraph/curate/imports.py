@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph.compile import collect_files
+from kgraph.compile import collect_files, read_turtle
+from kgraph.curate.local import check_shapes, graphs_after
 from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, Problem
 from kgraph.exchange import graph_for_file, protection_problems, read_rdf
@@ -23,6 +24,7 @@ from kgraph.infer import INFERRED
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
+from kgraph.store.oxigraph import OxigraphStore
 from kgraph.vocabulary import KGD, PREFIXES
 
 
@@ -68,14 +70,19 @@ def import_into_data(
         with tempfile.TemporaryDirectory() as scratch:
             staged = Path(scratch) / target.name
             staged.write_bytes(body)
-            kept = [p for p in collect_files([data_dir]) if p.resolve() != target.resolve()]
-            progress(f"validating {path} with {len(kept)} data file(s)")
-            assembly = assemble([*kept, staged], infer=False)
-        triples = assembly.graphs.get(graph, [])
+            if isinstance(opened, OxigraphStore):  # checked against the store: the cost follows the file
+                progress(f"validating {path} against the store")
+                triples = read_turtle(staged)
+                check_shapes(triples, opened, own=graph, locate=lambda _: (str(path), None))
+                graphs = graphs_after({graph: triples}, opened, data_dir=data_dir)
+            else:
+                kept = [p for p in collect_files([data_dir]) if p.resolve() != target.resolve()]
+                progress(f"validating {path} with {len(kept)} data file(s)")
+                assembly = assemble([*kept, staged], infer=False)
+                triples = assembly.graphs.get(graph, [])
+                graphs = graphs_to_write(assembly.graphs, [graph], opened)
         result = commit(
-            Write(
-                "import", source, {target: body}, graphs_to_write(assembly.graphs, [graph], opened), note=f"from {path}"
-            ),
+            Write("import", source, {target: body}, graphs, note=f"from {path.resolve()}"),
             data_dir=data_dir,
             store=opened,
             progress=progress,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import get_args
 
@@ -113,12 +113,21 @@ def compile_alone(
     names = {identifier: name for identifier in referred if (name := around.name(identifier))}
     triples = list(compile_sheets([sheet], names=names).get(own, {}))
     if check:
-        _check_shapes(triples, loaded, store, own)
+        declared_at = {identifier: declaration.line for identifier, declaration in declared.items()}
+
+        def locate(node: str) -> tuple[str, int | None]:
+            identifier = node[len(KGD) :].split("/")[0] if node.startswith(KGD) else ""
+            return loaded.file, declared_at.get(identifier)
+
+        check_shapes(triples, store, own=own, locate=locate)
     return triples
 
 
-def _check_shapes(triples: Triples, loaded: LoadedSheet, store: OxigraphStore, own: ox.NamedNode) -> None:
-    """The shapes on the sheet's nodes, with the store's triples about the nodes they are linked to."""
+def check_shapes(
+    triples: Triples, store: OxigraphStore, *, own: ox.NamedNode, locate: Callable[[str], tuple[str, int | None]]
+) -> None:
+    """The shapes on the nodes of ``triples`` (the new content of the graph ``own``), with the store's triples about
+    the nodes they are linked to; a :class:`DataError` with each problem placed by ``locate``."""
     from kgraph.validate import shape_problems
 
     focus = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
@@ -137,12 +146,6 @@ def _check_shapes(triples: Triples, loaded: LoadedSheet, store: OxigraphStore, o
                     for q in store.oxigraph.quads_for_pattern(triple.object, RDF_TYPE, None, None)
                     if q.graph_name not in skip
                 )
-    declared, _ = declarations([loaded])
-
-    def locate(node: str) -> tuple[str, int | None]:
-        declaration = declared.get(node[len(KGD) :].split("/")[0]) if node.startswith(KGD) else None
-        return loaded.file, declaration.line if declaration else None
-
     problems = shape_problems([*triples, *context], focus=focus, locate=locate)
     if problems:
         raise DataError(problems)
@@ -193,6 +196,7 @@ def _next_homes(
     leaving: set[ox.Triple], changed: Mapping[ox.NamedNode, Triples], data_dir: Path, store: OxigraphStore
 ) -> dict[ox.Triple, set[ox.NamedNode]]:
     """For each triple that leaves a changed graph, the other sources' graphs that state it too."""
+    leaving = {t for t in leaving if not _only_in(store, t.subject, changed)}
     if not leaving:
         return {}
     words = {_word(node) for t in leaving for node in (t.subject, t.object) if isinstance(node, ox.NamedNode)}
@@ -215,6 +219,16 @@ def _next_homes(
         for triple in leaving.intersection(triples):
             found[triple].add(graph)
     return found
+
+
+def _only_in(store: OxigraphStore, node: object, graphs: Mapping[ox.NamedNode, Triples]) -> bool:
+    """Whether ``node`` (or the fact it is part of) is declared by the changed graphs alone: no other source can then
+    state anything about it (a sheet that refers to an entity keeps it declared, see :mod:`kgraph.curate.retract`)."""
+    if not isinstance(node, ox.NamedNode) or not node.value.startswith(KGD):
+        return False
+    declared = KGD[node.value[len(KGD) :].split("/")[0]]
+    homes = {q.graph_name for q in store.oxigraph.quads_for_pattern(declared, RDF_TYPE, None, None)} - {INFERRED}
+    return bool(homes) and homes <= set(graphs)
 
 
 def _word(node: ox.NamedNode) -> str:

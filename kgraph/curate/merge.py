@@ -3,9 +3,10 @@
 Every reference to ``OTHER`` in every fact sheet is rewritten to ``KEEP``; ``OTHER``'s declaration is removed and its
 name and aliases become aliases of ``KEEP`` (so both names still resolve), and the fields ``KEEP`` lacks are taken
 from it. The merge is recorded in the change log (``merge``, with both identifiers). The rewritten sheets are
-written again from their models, so comments in them are lost. Both entities must be of one family (organisations,
-products, or the same class otherwise); an entity merged with itself, a fact, or a name that fits several entities
-is refused, and so is an entity that a Turtle file of data/ names (such files are not rewritten).
+written again from their models: the comments at their top are kept, those further down are lost. Both entities
+must be of one family (organisations, products, or the same class otherwise); an entity merged with itself, a
+fact, or a name that fits several entities is refused, and so is an entity that a Turtle file of data/ names (such
+files are not rewritten).
 """
 
 from __future__ import annotations
@@ -124,8 +125,20 @@ def _merged_sheet(loaded: LoadedSheet, kept: Entity, merged: Entity) -> bytes | 
     if data == original:
         return None
     FactSheet.model_validate(data)  # a merge must leave a valid sheet
-    header = f"# Rewritten by 'kgraph merge': {merged.id} merged into {kept.id}.\n"
+    lines = Path(loaded.file).read_text(encoding="utf-8").splitlines(keepends=True)
+    kept_comments = "".join(line for line in _leading(lines) if line.startswith("#"))
+    header = kept_comments + f"# Rewritten by 'kgraph merge': {merged.id} merged into {kept.id}.\n"
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)).encode("utf-8")
+
+
+def _leading(lines: list[str]) -> list[str]:
+    """The comment lines at the top of a file (the curator's notes about the source), kept when it is rewritten."""
+    leading = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        leading.append(line)
+    return leading
 
 
 def _absorbed(entity: dict, merged: Entity) -> dict:
