@@ -282,6 +282,50 @@ def test_page_loads_offline_without_errors_and_draws_the_projection(seed_visit: 
     assert "Large language model" in legend and "Headwind" in legend
 
 
+def _meets(a: dict, b: dict) -> bool:
+    """Whether two boxes (left, top, width, height in CSS pixels) overlap by more than half a pixel."""
+    return (
+        min(a["left"] + a["width"], b["left"] + b["width"]) - max(a["left"], b["left"]) > 0.5
+        and min(a["top"] + a["height"], b["top"] + b["height"]) - max(a["top"], b["top"]) > 0.5
+    )
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 0.5
+        and inner["top"] >= outer["top"] - 0.5
+        and inner["left"] + inner["width"] <= outer["left"] + outer["width"] + 0.5
+        and inner["top"] + inner["height"] <= outer["top"] + outer["height"] + 0.5
+    )
+
+
+@pytest.mark.browser
+def test_first_open_is_readable_at_1400_by_900(seed_visit: Visit, seed_graph) -> None:
+    drawn = seed_visit.hook("kgraphView.geometry()")
+    nodes = drawn["nodes"]
+    assert len(nodes) == seed_graph.number_of_nodes()
+    small = [(n["label"], round(n["px"], 1)) for n in nodes if n["px"] < 12]
+    assert small == []  # every label drawn at 12 px or more
+    for node in nodes:  # the whole graph in the canvas, none of it under the legend or the panel
+        assert _inside(node["shape"], drawn["canvas"]) and _inside(node["text"], drawn["canvas"]), node["label"]
+    for side in (drawn["legend"], drawn["panel"]):
+        assert not _meets(drawn["canvas"], side)
+    covered = [
+        (a["label"], b["label"])
+        for a in nodes
+        for b in nodes
+        if a is not b and (_meets(a["text"], b["shape"]) or (a["iri"] < b["iri"] and _meets(a["text"], b["text"])))
+    ]
+    assert covered == []  # no label over another node or another label
+    assert drawn["edgeLabels"] == []  # too small to read at this zoom: left to hover and selection
+
+    seed_visit.click_node(SENSETIME)  # the edges of the selection are labelled, readably
+    seed_visit.page.wait_for_timeout(300)
+    labels = seed_visit.hook("kgraphView.geometry()")["edgeLabels"]
+    degree = seed_graph.degree(SENSETIME)
+    assert len(labels) == degree and min(labels) >= 12
+
+
 @pytest.mark.browser
 def test_clicking_sensetime_shows_its_2022_revenue_with_its_source(seed_visit: Visit) -> None:
     seed_visit.click_node(SENSETIME)

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kgraph.view.layout import compute_layout
+from kgraph.view.layout import LABEL_SPREAD_LIMIT, compute_layout, label_width, node_box, readable_layout
 from kgraph.view.style import class_style
 
 #: Above this many edges, edge labels are left to the side panel and the tooltips (drawing them costs too much).
@@ -65,6 +65,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _label(node: Hashable, attrs: Mapping[str, Any]) -> str:
+    return str(attrs.get("label") or attrs.get("iri") or node)
+
+
 def _fact(fact: Mapping[str, Any], sources: _Sources) -> dict[str, Any]:
     details = fact.get("details") or {}
     pairs = details.items() if isinstance(details, Mapping) else details
@@ -108,8 +112,13 @@ def page_data(
     cluster_above: int = CLUSTER_ABOVE,
 ) -> dict[str, Any]:
     """The data of the page for ``graph`` (a projection, see :mod:`kgraph.analytics.projection`)."""
-    positions = positions if positions is not None else compute_layout(graph)
     ranks = importance(graph)
+    sizes = {node: round(10 + 26 * math.sqrt(ranks.get(node, 0.0)), 1) for node in graph.nodes}
+    if positions is None:
+        positions = compute_layout(graph)
+        if graph.number_of_nodes() <= LABEL_SPREAD_LIMIT:
+            boxes = {node: node_box(_label(node, attrs), sizes[node]) for node, attrs in graph.nodes(data=True)}
+            positions = readable_layout(positions, boxes)
     type_labels: Mapping[str, str] = graph.graph.get("type_labels") or {}
     sources = _Sources()
     numbers = {node: i for i, node in enumerate(graph.nodes)}
@@ -147,14 +156,15 @@ def page_data(
             {
                 "id": numbers[node],
                 "iri": iri,
-                "label": str(attrs.get("label") or iri),
+                "label": _label(node, attrs),
                 "type": kind,
                 "aliases": [str(alias) for alias in attrs.get("aliases") or []],
                 "description": _text(attrs.get("description")),
                 "facts": facts,
                 "x": x,
                 "y": y,
-                "size": round(10 + 26 * math.sqrt(ranks.get(node, 0.0)), 1),
+                "size": sizes[node],
+                "wrap": round(label_width(_label(node, attrs))),
             }
         )
 
@@ -198,6 +208,7 @@ def page_data(
         "edgeLabels": len(edges) <= EDGE_LABEL_LIMIT,
         "clusterAbove": cluster_above,
         "fadeLimit": FADE_LIMIT,
+        "labelSpreadLimit": LABEL_SPREAD_LIMIT,
     }
 
 

@@ -20,7 +20,11 @@ import networkx as nx
 
 from kgraph.errors import KgraphError
 from kgraph.view.data import CLUSTER_ABOVE, page_data, script_json
+from kgraph.view.layout import LABEL_FONT_SIZE, LABEL_WIDTH
 
+#: Labels are drawn from this size on screen (CSS pixels), so a label is either readable or not drawn.
+READABLE_PX = 12
+EDGE_FONT_SIZE = 14
 #: Where pyvis keeps the vis-network release that it ships.
 VIS_FOLDER = ("lib", "vis-9.1.2")
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
@@ -71,19 +75,28 @@ def network_options(*, large: bool) -> dict[str, Any]:
     settings["nodes"] = {
         "borderWidth": 1,
         "font": {
-            "size": 24,
+            "size": LABEL_FONT_SIZE,
             "face": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif",
             "strokeWidth": 4,
             "strokeColor": "#ffffff",
             "color": "#212529",
         },
-        "scaling": {"label": {"drawThreshold": 5}},
+        "widthConstraint": {"maximum": LABEL_WIDTH},
+        # vis-network fades a label in between drawThreshold - 1 and drawThreshold pixels on screen
+        "scaling": {"label": {"drawThreshold": READABLE_PX}},
     }
     settings["edges"].update(
         {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "width": 1.2,
-            "font": {"size": 14, "color": "#495057", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "font": {
+                "size": EDGE_FONT_SIZE,
+                "color": "#495057",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+            "scaling": {"label": {"drawThreshold": READABLE_PX}},
             "selectionWidth": 2,
         }
     )
@@ -103,6 +116,7 @@ def render_page(
     assets = _assets()
     data = page_data(graph, title=title, subtitle=subtitle, cluster_above=cluster_above)
     data["options"] = network_options(large=len(data["nodes"]) > 2000)
+    data["fonts"] = {"readable": READABLE_PX, "node": LABEL_FONT_SIZE, "edge": EDGE_FONT_SIZE}
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(assets["template"])
     from markupsafe import Markup

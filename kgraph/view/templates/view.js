@@ -93,6 +93,7 @@
     until: null,
     timeMode: "fade",
     highlight: null,
+    edge: null,
     grouped: false,
   };
 
@@ -109,10 +110,16 @@
       font: { color: "#212529" },
     };
   }
+  /** Edge labels are drawn from a readable size on; the edges of the selection get a font large enough to read at
+      the current zoom ("labelled"). */
+  function edgeFontSize() {
+    return Math.max(data.fonts.edge, Math.ceil((data.fonts.readable + 1) / network.getScale()));
+  }
   function edgeLook(edge, look) {
-    if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)" } };
+    if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)", size: data.fonts.edge } };
     var dated = edge.earliest || edge.latest;
-    return { color: { color: dated ? "#e8590c" : "#adb5bd", highlight: "#212529", hover: "#495057" }, font: { color: "#495057" } };
+    var font = { color: "#495057", size: look === "labelled" ? edgeFontSize() : data.fonts.edge };
+    return { color: { color: dated ? "#e8590c" : "#adb5bd", highlight: "#212529", hover: "#495057" }, font: font };
   }
 
   // ---------------------------------------------------------------- vis data sets
@@ -120,6 +127,7 @@
     var cls = classes[node.type];
     var item = {
       id: node.id, label: node.label, x: node.x, y: node.y, size: node.size, shape: cls.shape,
+      widthConstraint: { maximum: node.wrap },
       title: node.label + " · " + cls.label,
     };
     var look = nodeLook(node, "normal");
@@ -146,6 +154,7 @@
 
   // ---------------------------------------------------------------- filters and highlight
   var nodeState = nodes.map(function () { return "normal"; });
+  var labelScale = null;
   var edgeState = edges.map(function () { return "normal"; });
 
   function outsideTime(edge) {
@@ -187,6 +196,7 @@
       var outside = outsideTime(edge);
       if (!nodeShown[edge.from] || !nodeShown[edge.to] || sourcesHidden(edge.sources) || (outside && state.timeMode === "hide")) look = "hidden";
       else if (outside || (near && edge.from !== state.highlight && edge.to !== state.highlight)) look = "faded";
+      else if (state.highlight === edge.from || state.highlight === edge.to || state.edge === edge.id) look = "labelled";
       if (look !== edgeState[edge.id]) {
         var update = { id: edge.id, hidden: look === "hidden" };
         if (look !== "hidden") Object.assign(update, edgeLook(edge, look));
@@ -196,8 +206,21 @@
     });
     if (nodeUpdates.length) nodeSet.update(nodeUpdates);
     if (edgeUpdates.length) edgeSet.update(edgeUpdates);
+    labelScale = network.getScale();
     showCounts();
   }
+  /** After a zoom: the labels of the selection's edges resized to stay readable. */
+  function relabel() {
+    if (labelScale === network.getScale() || state.grouped) return;
+    labelScale = network.getScale();
+    var updates = [];
+    edges.forEach(function (edge) {
+      if (edgeState[edge.id] === "labelled") updates.push({ id: edge.id, font: edgeLook(edge, "labelled").font });
+    });
+    if (updates.length) edgeSet.update(updates);
+  }
+  network.on("zoom", relabel);
+  network.on("animationFinished", relabel);
 
   function countShown(list) {
     var shown = 0;
@@ -421,6 +444,7 @@
     ungroup();
     hook.selection = { kind: "node", id: nodeId, iri: nodes[nodeId].iri, label: nodes[nodeId].label };
     state.highlight = nodeId;
+    state.edge = null;
     network.selectNodes([nodeId]);
     restyle();
     showSelection();
@@ -433,6 +457,7 @@
   function selectEdge(edgeId) {
     hook.selection = { kind: "edge", id: edgeId, iri: null, label: edges[edgeId].label };
     state.highlight = null;
+    state.edge = edgeId;
     network.selectEdges([edgeId]);
     restyle();
     showSelection();
@@ -440,6 +465,7 @@
   function clearSelection() {
     hook.selection = null;
     state.highlight = null;
+    state.edge = null;
     network.unselectAll();
     restyle();
     showHint();
@@ -551,7 +577,7 @@
     if (!state.grouped) return;
     network.setData({ nodes: nodeSet, edges: edgeSet });
     setGrouped(false);
-    network.fit({ animation: false });
+    home();
   }
   network.on("doubleClick", function (params) {
     if (state.grouped && params.nodes.length) ungroup();
@@ -561,7 +587,16 @@
   });
 
   // ---------------------------------------------------------------- reset and fit
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  /** The whole graph in view, or, when that would make labels too small to read, its middle at the smallest
+      readable zoom (a large landscape is fitted whole: its labels appear as one zooms in). */
+  function home() {
+    network.fit({ animation: false });
+    var readable = data.fonts.readable / data.fonts.node;
+    if (nodes.length <= data.labelSpreadLimit && network.getScale() < readable) {
+      network.moveTo({ scale: readable, position: network.getViewPosition(), animation: false });
+    }
+  }
+  document.getElementById("kg-fit").addEventListener("click", home);
   function reset() {
     ungroup();
     state.hiddenClasses.clear();
@@ -579,7 +614,7 @@
     suggestions.hidden = true;
     hook.focused = null;
     clearSelection();
-    network.fit({ animation: false });
+    home();
   }
   document.getElementById("kg-reset").addEventListener("click", reset);
 
@@ -616,6 +651,39 @@
     },
     view: function () { return { scale: network.getScale(), centre: network.getViewPosition() }; },
     canvasPosition: function (iri) { var id = byIri[iri].id; return network.getPositions([id])[id]; },
+    /** What is drawn where, in CSS pixels of the page: each node's shape and label box, label font size on screen
+        (0 when vis-network does not draw it), the edge labels drawn, and the boxes of the canvas and side panels. */
+    geometry: function () {
+      var scale = network.getScale();
+      var box = container.getBoundingClientRect();
+      function toPage(left, top, width, height) {
+        var at = network.canvasToDOM({ x: left, y: top });
+        return { left: box.left + at.x, top: box.top + at.y, width: width * scale, height: height * scale };
+      }
+      function rect(element) { var r = element.getBoundingClientRect(); return { left: r.left, top: r.top, width: r.width, height: r.height }; }
+      var drawn = network.body.nodeIndices;
+      return {
+        scale: scale,
+        canvas: rect(container),
+        legend: rect(document.querySelector(".kg-legend")),
+        panel: rect(panel),
+        nodes: drawn.filter(function (id) { return typeof id === "number"; }).map(function (id) {
+          var body = network.body.nodes[id];
+          var label = body.labelModule.size;
+          var px = body.options.font.size * scale;
+          return {
+            iri: nodes[id].iri, label: nodes[id].label,
+            shape: toPage(body.x - body.shape.width / 2, body.y - body.shape.height / 2, body.shape.width, body.shape.height),
+            text: toPage(label.left, label.top, label.width, label.height),
+            px: px >= data.options.nodes.scaling.label.drawThreshold - 1 ? px : 0,
+          };
+        }),
+        edgeLabels: network.body.edgeIndices.filter(function (id) {
+          var edge = network.body.edges[id];
+          return edge.options.label && !edge.options.hidden && edge.options.font.size * scale >= data.options.edges.scaling.label.drawThreshold - 1;
+        }).map(function (id) { return network.body.edges[id].options.font.size * scale; }),
+      };
+    },
     search: search,
     select: function (iri) { select(byIri[iri].id, true); },
     group: group,
@@ -641,5 +709,5 @@
     }, 0);
   });
   if (nodes.length > data.clusterAbove) group();
-  else network.fit({ animation: false });
+  else home();
 })();
