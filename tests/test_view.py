@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -22,11 +21,11 @@ from kgraph.view import inline_view, landscape_graph, render_page, select_subgra
 from kgraph.view.data import script_json
 from kgraph.view.layout import compute_layout
 from kgraph.view.synthetic import synthetic_projection
+from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
 
 ID = "https://w3id.org/kgraph/id/"
 SENSETIME = ID + "sensetime"
 SENSENOVA = ID + "sensenova"
-CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
 HOSTILE = "<img src=x onerror=alert(1)>"
 SCRIPT_BREAK = "</script><script>window.pwned=1;alert(2)</script>"
 #: Budget for a 10,000-node landscape to become interactive in headless Chromium (2 busy cores, software
@@ -194,64 +193,6 @@ def test_inline_view_escapes_the_page_into_srcdoc() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no Chromium at {CHROMIUM} (scripts/install-system-deps.sh installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-class Visit:
-    """A page opened with every request blocked except the page file itself; records what the page tried."""
-
-    def __init__(self, browser, path: Path, *, timeout: float = 60_000) -> None:
-        self.url = path.resolve().as_uri()
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.requests: list[str] = []
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
-        self.page.on("dialog", self._dialog)
-        started = time.perf_counter()
-        self.page.goto(self.url)
-        self.page.wait_for_function("window.kgraphView && window.kgraphView.ready", timeout=timeout)
-        self.seconds = time.perf_counter() - started
-
-    def _route(self, route) -> None:
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def hook(self, expression: str, *args):
-        return self.page.evaluate(expression, *args)
-
-    def panel(self) -> str:
-        return self.page.inner_text("#kg-panel")
-
-    def click_node(self, iri: str) -> None:
-        at = self.hook("iri => kgraphView.pagePosition(iri)", iri)
-        self.page.mouse.click(at["x"], at["y"])
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import networkx as nx
 
 from kgraph.view.layout import LABEL_SPREAD_LIMIT, compute_layout, label_width, node_box, readable_layout
 from kgraph.view.style import class_style
+from kgraph.view.tabs import tab_data
 
 #: Above this many edges, edge labels are left to the side panel and the tooltips (drawing them costs too much).
 EDGE_LABEL_LIMIT = 3000
@@ -198,6 +199,7 @@ def page_data(
         entry["sources"] = sorted(node_sources[node])
 
     return {
+        **tab_data(graph, numbers),
         "title": title,
         "subtitle": subtitle,
         "classes": sorted(classes.values(), key=lambda c: (c["rank"], c["label"])),

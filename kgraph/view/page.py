@@ -51,6 +51,8 @@ def _assets() -> dict[str, str]:
         "vis_js": _inline(vis_js, "script"),
         "vis_css": _inline(vis_css, "style"),
         "view_js": _inline(own.joinpath("view.js").read_text(encoding="utf-8"), "script"),
+        "chart_js": _inline(own.joinpath("chart.js").read_text(encoding="utf-8"), "script"),
+        "tabs_js": _inline(own.joinpath("tabs.js").read_text(encoding="utf-8"), "script"),
         "view_css": _inline(own.joinpath("view.css").read_text(encoding="utf-8"), "style"),
         "template": own.joinpath("view.html.j2").read_text(encoding="utf-8"),
     }
@@ -127,6 +129,8 @@ def render_page(
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),
         view_js=Markup(assets["view_js"]),
+        chart_js=Markup(assets["chart_js"]),
+        tabs_js=Markup(assets["tabs_js"]),
         view_css=Markup(assets["view_css"]),
         data_json=Markup(script_json(data)),
     )

@@ -155,6 +155,8 @@
   // ---------------------------------------------------------------- filters and highlight
   var nodeState = nodes.map(function () { return "normal"; });
   var labelScale = null;
+  /** Called after every change of the filters (the other tabs follow them). */
+  var filtersChanged = [];
   var edgeState = edges.map(function () { return "normal"; });
 
   function outsideTime(edge) {
@@ -208,6 +210,7 @@
     if (edgeUpdates.length) edgeSet.update(edgeUpdates);
     labelScale = network.getScale();
     showCounts();
+    filtersChanged.forEach(function (listener) { listener(); });
   }
   /** After a zoom: the labels of the selection's edges resized to stay readable. */
   function relabel() {
@@ -317,6 +320,8 @@
 
   // ---------------------------------------------------------------- side panel
   var panel = document.getElementById("kg-panel");
+  /** Functions (node, panel, fact) that add to the panel of a node or of one of its facts (the chart of figures). */
+  var panelAdditions = [];
   function sourceLine(cited) {
     var source = data.sources[cited[0]];
     var line = make("div", "kg-cite");
@@ -375,6 +380,7 @@
     if (node.aliases.length) panel.appendChild(make("div", "kg-aliases", "Also known as: " + node.aliases.join(", ")));
     if (node.description) panel.appendChild(make("p", null, node.description));
     panel.appendChild(make("div", "kg-iri", node.iri));
+    panelAdditions.forEach(function (add) { add(node, panel, null); });
     if (node.facts.length) {
       panel.appendChild(make("h3", null, "What the graph knows"));
       node.facts.forEach(function (fact) { panel.appendChild(factCard(fact, factOutside(fact))); });
@@ -430,12 +436,23 @@
       cited.forEach(function (number) { panel.appendChild(sourceLine([number, null])); });
     }
   }
+  /** One fact of a node (an event on the timeline, a row of a table): its card, with the node it belongs to. */
+  function showFact(node, fact) {
+    panel.replaceChildren();
+    header(fact.label || fact.kindLabel || fact.kind, null);
+    var about = make("p");
+    about.append(document.createTextNode((fact.kindLabel || fact.kind) + " · "), nodeLink(node));
+    panel.appendChild(about);
+    panel.appendChild(factCard(fact, factOutside(fact)));
+    panelAdditions.forEach(function (add) { add(node, panel, fact); });
+  }
   function showHint() {
     panel.replaceChildren(make("p", "kg-hint", "Click a node or an edge to see what the graph knows about it and where each fact comes from."));
   }
   function showSelection() {
     if (!hook.selection) return showHint();
     if (hook.selection.kind === "node") showNode(nodes[hook.selection.id]);
+    else if (hook.selection.kind === "fact") showFact(nodes[hook.selection.id], nodes[hook.selection.id].facts[hook.selection.fact]);
     else showEdge(edges[hook.selection.id]);
   }
 
@@ -459,6 +476,15 @@
     state.highlight = null;
     state.edge = edgeId;
     network.selectEdges([edgeId]);
+    restyle();
+    showSelection();
+  }
+  function selectFact(nodeId, index) {
+    var fact = nodes[nodeId].facts[index];
+    hook.selection = { kind: "fact", id: nodeId, fact: index, iri: nodes[nodeId].iri, label: fact.label };
+    state.highlight = nodeId;
+    state.edge = null;
+    network.selectNodes([nodeId]);
     restyle();
     showSelection();
   }
@@ -617,6 +643,15 @@
     home();
   }
   document.getElementById("kg-reset").addEventListener("click", reset);
+
+  // ---------------------------------------------------------------- for the other tabs (tabs.js, chart.js)
+  hook.internal = {
+    data: data, nodes: nodes, classes: classes, state: state, make: make,
+    filtersChanged: filtersChanged, panelAdditions: panelAdditions,
+    outsideTime: outsideTime, sourcesHidden: sourcesHidden, sourceLine: sourceLine,
+    select: function (nodeId) { select(nodeId, false); }, selectFact: selectFact,
+    nodeShown: function (nodeId) { return nodeState[nodeId] !== "hidden"; },
+  };
 
   // ---------------------------------------------------------------- test hook
   function ids(states) {
