@@ -98,7 +98,7 @@
     timeline.replaceChildren();
     var dated = shown.filter(function (event) { return event.fact.earliest; });
     var intro = make("p", "kg-hint", shown.length
-      ? "Events of each company on a time axis: a bar spans the month or year a date gives, a dot is a day; a dashed outline marks a date that was inferred. Click an event for its facts and sources."
+      ? "Events of each company on a time axis: a bar spans the month or year a date gives, a dot is a day; a hatched bar and ≈ mark a date that was inferred. Click an event for its facts and sources."
       : "No events of companies pass the current filters.");
     timeline.appendChild(intro);
     if (!shown.length) return;
@@ -166,7 +166,7 @@
         item.title = fact.label + " · " + when(fact);
         item.style.setProperty("--kg-key", KIND_COLORS[fact.kind] || "#868e96");
         var bar = make("span", fact.date && fact.date.length === 10 ? "kg-bar kg-day" : "kg-bar");
-        item.append(bar, make("span", "kg-event-label", (fact.inferred ? "≈ " : "") + fact.label));
+        item.append(bar, make("span", "kg-event-label", (fact.inferred ? "≈ " : "") + short(fact.label, nodes[lane].label)));
         item.addEventListener("click", function () { choose(item, event); });
         track.appendChild(item);
         placing.push({ track: track, item: item, bar: bar, from: at(from) / 100, to: at(to) / 100 });
@@ -187,6 +187,11 @@
       timeline.appendChild(row);
     });
     stack(placing);
+  }
+  /** An event's label without the company's name in front (the lane says it): "launches SenseNova (2023-04)". */
+  function short(label, company) {
+    var rest = label.slice(company.length);
+    return label.indexOf(company + " ") === 0 && rest.trim() ? rest.trim() : label;
   }
   /** Bars sized to the track; a label that would leave the track goes before its bar; events of a lane that would
       overlap (bar and label) go on rows below one another. */
@@ -239,8 +244,8 @@
       { name: "Metric", text: function (r) { return r.figure.metric || ""; } },
       { name: "Period", text: function (r) { return r.figure.period || (r.figure.year === null ? "" : String(r.figure.year)); }, key: function (r) { return r.figure.year === null ? 9999 : r.figure.year; } },
       { name: "Amount", text: function (r) { return money(r.figure.amounts, false); }, key: function (r) { var a = r.figure.amounts.filter(function (x) { return !x[2]; })[0]; return a ? a[0] : -Infinity; }, numeric: true },
-      { name: "Converted (reporter)", text: function (r) { return money(r.figure.amounts, true); }, numeric: true, key: function (r) { var a = r.figure.amounts.filter(function (x) { return x[2]; })[0]; return a ? a[0] : -Infinity; } },
-      { name: "Year on year", text: function (r) { return r.figure.change === null ? "" : (r.figure.change > 0 ? "+" : "") + number.format(r.figure.change) + "%"; }, key: function (r) { return r.figure.change === null ? -Infinity : r.figure.change; }, numeric: true },
+      { name: "Converted", title: "The amount converted by the reporter", text: function (r) { return money(r.figure.amounts, true); }, numeric: true, key: function (r) { var a = r.figure.amounts.filter(function (x) { return x[2]; })[0]; return a ? a[0] : -Infinity; } },
+      { name: "Y/Y", title: "Change on the year before, as the source reports it", text: function (r) { return r.figure.change === null ? "" : (r.figure.change > 0 ? "+" : "") + number.format(r.figure.change) + "%"; }, key: function (r) { return r.figure.change === null ? -Infinity : r.figure.change; }, numeric: true },
       { name: "Source", text: function (r) { return r.fact ? sourcesText(r.fact) : ""; } },
     ],
     events: [
@@ -293,6 +298,7 @@
       var cell = make("th", column.numeric ? "kg-num" : null);
       var button = make("button", "kg-sort", column.name);
       button.type = "button";
+      button.title = (column.title ? column.title + "; " : "") + "click to sort";
       button.addEventListener("click", function () {
         var sort = sorting[which];
         sort.down = sort.column === position ? !sort.down : false;
