@@ -10,7 +10,14 @@ from typing import Any
 
 import networkx as nx
 
-from kgraph.view.layout import LABEL_SPREAD_LIMIT, compute_layout, label_width, node_box, readable_layout
+from kgraph.view.layout import (
+    LABEL_SPREAD_LIMIT,
+    LABEL_WIDTH,
+    compute_layout,
+    label_width,
+    node_box,
+    readable_layout,
+)
 from kgraph.view.style import class_style
 from kgraph.view.tabs import tab_data
 
@@ -152,6 +159,7 @@ def page_data(
         facts = _facts(attrs.get("facts"), sources)
         for fact in facts:
             node_sources[node].update(number for number, _ in fact["sources"])
+        wrap = label_width(_label(node, attrs))
         x, y = positions.get(node, (0.0, 0.0))
         nodes.append(
             {
@@ -165,9 +173,10 @@ def page_data(
                 "x": x,
                 "y": y,
                 "size": sizes[node],
-                "wrap": round(label_width(_label(node, attrs))),
             }
         )
+        if wrap > LABEL_WIDTH:  # a word longer than the usual width: vis-network would cut it
+            nodes[-1]["wrap"] = round(wrap)
 
     edges = []
     dates: list[str] = []

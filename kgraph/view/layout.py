@@ -26,7 +26,7 @@ DEFAULT_SPACING = 130.0
 LABEL_FONT_SIZE = 24
 LABEL_WIDTH = 230
 #: Up to this many nodes, nodes are moved apart until no node or label covers another (O(n^2) per pass).
-LABEL_SPREAD_LIMIT = 400
+LABEL_SPREAD_LIMIT = 250
 #: What a small landscape should fit in, in vis-network pixels: the canvas between the side panels of a 1400x900
 #: window (800x855 CSS pixels) at the zoom where labels are 12 px, less a margin.
 READABLE_EXTENT = (1500.0, 1550.0)
@@ -273,7 +273,8 @@ def spread_labels(
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions moved as little as needed for no two boxes (see :func:`node_box`) to overlap.
 
-    Each round pushes every overlapping pair apart along the axis where they overlap least, half each way.
+    Each round pushes every overlapping pair apart along the axis where they overlap least, half each way
+    (O(n^2) per round: meant for the few hundred nodes whose labels are drawn on first open).
     """
     nodes = list(positions)
     if len(nodes) < 2:
@@ -324,6 +325,9 @@ def readable_layout(
     whole fits in ``extent`` or cannot get smaller without overlaps."""
     placed = spread_labels(positions, boxes)
     shape = np.array([boxes[node] for node in placed], dtype=float)
+    area = float((2 * shape[:, 0] * (shape[:, 1] + shape[:, 2])).sum())
+    if area > 0.4 * extent[0] * extent[1]:
+        return placed  # too many labels to fit at a readable zoom: no use drawing them closer
     for _ in range(12):
         points = np.array(list(placed.values()))
         width, height = _extent(points, shape)

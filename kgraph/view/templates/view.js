@@ -127,9 +127,9 @@
     var cls = classes[node.type];
     var item = {
       id: node.id, label: node.label, x: node.x, y: node.y, size: node.size, shape: cls.shape,
-      widthConstraint: { maximum: node.wrap },
       title: node.label + " · " + cls.label,
     };
+    if (node.wrap) item.widthConstraint = { maximum: node.wrap };
     var look = nodeLook(node, "normal");
     item.color = look.color;
     item.font = look.font;
@@ -198,7 +198,7 @@
       var outside = outsideTime(edge);
       if (!nodeShown[edge.from] || !nodeShown[edge.to] || sourcesHidden(edge.sources) || (outside && state.timeMode === "hide")) look = "hidden";
       else if (outside || (near && edge.from !== state.highlight && edge.to !== state.highlight)) look = "faded";
-      else if (state.highlight === edge.from || state.highlight === edge.to || state.edge === edge.id) look = "labelled";
+      else if (data.edgeLabels && (state.highlight === edge.from || state.highlight === edge.to || state.edge === edge.id)) look = "labelled";
       if (look !== edgeState[edge.id]) {
         var update = { id: edge.id, hidden: look === "hidden" };
         if (look !== "hidden") Object.assign(update, edgeLook(edge, look));
