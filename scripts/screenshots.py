@@ -42,8 +42,8 @@ def main() -> None:
         page.goto(url)
         page.wait_for_function("window.kgraphView && window.kgraphView.ready")
 
-        page.evaluate("iri => kgraphView.select(iri)", SENSETIME)
-        page.wait_for_timeout(600)  # the focus animation
+        at = page.evaluate("iri => kgraphView.pagePosition(iri)", SENSETIME)
+        page.mouse.click(at["x"], at["y"])  # selected as a click does: the first view stays
         page.screenshot(path=options.out / "landscape.png")
 
         page.get_by_role("tab", name="Timeline").click()

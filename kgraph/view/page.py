@@ -96,6 +96,7 @@ def network_options(*, large: bool) -> dict[str, Any]:
                 "color": "#495057",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
+                "background": "rgba(255,255,255,0.85)",
                 "align": "middle",
             },
             "scaling": {"label": {"drawThreshold": READABLE_PX}},
