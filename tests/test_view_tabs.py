@@ -4,6 +4,7 @@ Chromium with every request blocked (kgraph.view.tabs, templates/tabs.js and cha
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from kgraph.view import landscape_graph, write_page
 from kgraph.view.data import page_data
 from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
+from tests.test_cli_build import kgraph
 
 ID = "https://w3id.org/kgraph/id/"
 SENSETIME = ID + "sensetime"
@@ -286,3 +288,63 @@ def test_chart_draws_figures_over_periods_and_every_tab_keeps_hostile_labels_as_
 def test_page_names_its_tabs(seed_page: Path) -> None:
     text = seed_page.read_text(encoding="utf-8")
     assert re.findall(r'role="tab" data-tab="(\w+)"', text) == ["graph", "timeline", "table"]
+
+
+EARLIER_RESULTS = """\
+# A test sheet: SenseTime's results a year earlier, so that the chart has two periods.
+source:
+  id: test-results-2021
+  type: news_article
+  title: Test sheet with 2021 results
+  publisher: pandaily
+  published: 2022-03-25
+facts:
+  - id: sensetime-results-2021
+    kind: financial_result
+    subject: sensetime
+    period: {fiscal_year: 2021, label: FY2021}
+    measurements:
+      - metric: revenue
+        amounts: [{value: 4700000000, currency: CNY}]
+"""
+
+
+@pytest.mark.browser
+def test_journey_build_then_view_a_part_and_read_its_tabs(browser, tmp_path: Path, data_dir: Path) -> None:
+    shutil.copytree(data_dir, tmp_path / "data")
+    (tmp_path / "data" / "test-results-2021.yaml").write_text(EARLIER_RESULTS, encoding="utf-8")
+    built = kgraph("build", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+
+    visit = Visit(browser, tmp_path / "build" / "landscape.html")  # the whole landscape, as `make run` writes it
+    try:
+        visit.page.get_by_role("tab", name="Table").click()
+        revenue = [row for row in visit.hook("kgraphView.tableRows('figures')") if row[1] == "revenue"]
+        assert [(row[2], row[3]) for row in revenue] == [
+            ("FY2021", "CNY 4,700,000,000"),
+            ("FY2022", "CNY 3,809,000,000"),
+        ]
+        assert revenue[0][6] == "Test sheet with 2021 results (Pandaily)"
+        visit.page.locator("#kg-figures tbody tr", has_text="FY2021").click()
+        periods = visit.page.eval_on_selector_all(
+            "#kg-panel .kg-chart rect[data-metric=revenue]", "rects => rects.map(r => r.dataset.period)"
+        )
+        assert periods == ["FY2021", "FY2022"]
+        assert visit.problems == [] and visit.requests == [visit.url]
+    finally:
+        visit.close()
+
+    viewed = kgraph("view", "--focus", "SenseTime", "--depth", "1", "--since", "2023", "-o", "part.html", cwd=tmp_path)
+    assert viewed.returncode == 0, viewed.stderr
+    visit = Visit(browser, tmp_path / "part.html")
+    try:
+        visit.page.get_by_role("tab", name="Timeline").click()
+        assert set(events_shown(visit)) == {
+            "SenseTime launches SenseNova (2023-04)",
+            "SenseTime layoffs (2023-09)",
+        }  # the results of 2021 and 2022 are before the range chosen
+        visit.page.locator(".kg-event", has_text="launches SenseNova").click()
+        assert "kgraph curators' general knowledge" in visit.panel()
+        assert visit.problems == [] and visit.requests == [visit.url]
+    finally:
+        visit.close()
