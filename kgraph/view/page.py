@@ -50,9 +50,11 @@ def _assets() -> dict[str, str]:
     return {
         "vis_js": _inline(vis_js, "script"),
         "vis_css": _inline(vis_css, "style"),
-        "view_js": _inline(own.joinpath("view.js").read_text(encoding="utf-8"), "script"),
-        "chart_js": _inline(own.joinpath("chart.js").read_text(encoding="utf-8"), "script"),
-        "tabs_js": _inline(own.joinpath("tabs.js").read_text(encoding="utf-8"), "script"),
+        # the page's own scripts, in the order they run: helpers, side panel, graph, chart, other tabs
+        "view_js": "\n".join(
+            _inline(own.joinpath(name).read_text(encoding="utf-8"), "script")
+            for name in ("kit.js", "panel.js", "view.js", "chart.js", "tabs.js")
+        ),
         "view_css": _inline(own.joinpath("view.css").read_text(encoding="utf-8"), "style"),
         "template": own.joinpath("view.html.j2").read_text(encoding="utf-8"),
     }
@@ -130,8 +132,6 @@ def render_page(
         vis_js=Markup(assets["vis_js"]),
         vis_css=Markup(assets["vis_css"]),
         view_js=Markup(assets["view_js"]),
-        chart_js=Markup(assets["chart_js"]),
-        tabs_js=Markup(assets["tabs_js"]),
         view_css=Markup(assets["view_css"]),
         data_json=Markup(script_json(data)),
     )
