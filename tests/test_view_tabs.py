@@ -140,8 +140,9 @@ def events_shown(visit: Visit) -> dict[str, dict]:
 
 @pytest.mark.browser
 def test_timeline_places_each_event_at_its_precision_and_opens_its_facts(visit: Visit) -> None:
-    visit.page.get_by_role("tab", name="Timeline").click()
+    visit.page.get_by_role("tab", name="Graph").press("ArrowRight")  # by keyboard
     assert visit.hook("kgraphView.tab()") == "timeline"
+    assert visit.page.get_by_role("tab", name="Timeline").get_attribute("aria-selected") == "true"
     assert visit.page.is_hidden("#kg-table") and visit.page.is_visible("#kg-timeline")
     events = events_shown(visit)
     assert set(events) == {

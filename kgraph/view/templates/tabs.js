@@ -32,7 +32,16 @@
     document.body.dataset.tab = name;
     refresh();
   }
-  tabs.forEach(function (tab) { tab.addEventListener("click", function () { show(tab.dataset.tab); }); });
+  tabs.forEach(function (tab, position) {
+    tab.addEventListener("click", function () { show(tab.dataset.tab); });
+    tab.addEventListener("keydown", function (event) { // arrow keys move between tabs, as in any tab list
+      var step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      var next = tabs[(position + step + tabs.length) % tabs.length];
+      next.focus();
+      show(next.dataset.tab);
+    });
+  });
   function refresh() {
     if (current === "timeline" && dirty.timeline) { drawTimeline(); dirty.timeline = false; }
     if (current === "table" && dirty.table) { drawTables(); dirty.table = false; }
