@@ -322,12 +322,52 @@ def readable_layout(
     extent: tuple[float, float] = READABLE_EXTENT,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions where no node or label covers another, drawn closer together (keeping their arrangement) until the
-    whole fits in ``extent`` or cannot get smaller without overlaps."""
+    whole fits in ``extent`` or cannot get smaller without overlaps; a layout smaller than ``extent`` is spread out
+    to use it (by at most 1.5 times more along one axis than along the other)."""
     placed = spread_labels(positions, boxes)
     shape = np.array([boxes[node] for node in placed], dtype=float)
     area = float((2 * shape[:, 0] * (shape[:, 1] + shape[:, 2])).sum())
     if area > 0.4 * extent[0] * extent[1]:
         return placed  # too many labels to fit at a readable zoom: no use drawing them closer
+    placed = _shrink_to_fit(placed, boxes, shape, extent)
+    return _spread_to_fill(placed, shape, extent)
+
+
+def _spread_to_fill(
+    placed: dict[Hashable, tuple[float, float]], shape: np.ndarray, extent: tuple[float, float]
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions moved apart from their centre along each axis as far as ``extent`` allows (never closer)."""
+    points = np.array(list(placed.values()))
+    centre = points.mean(axis=0)
+
+    def largest(axis: int, low: np.ndarray, high: np.ndarray) -> float:
+        """The largest factor (1 to 3) that keeps the extent along ``axis`` within bounds."""
+        offsets = points[:, axis] - centre[axis]
+        smallest, biggest = 1.0, 3.0
+        if ((offsets * smallest + high).max() - (offsets * smallest - low).min()) > extent[axis]:
+            return 1.0
+        for _ in range(30):
+            middle = (smallest + biggest) / 2
+            if (offsets * middle + high).max() - (offsets * middle - low).min() <= extent[axis]:
+                smallest = middle
+            else:
+                biggest = middle
+        return smallest
+
+    across = largest(0, shape[:, 0], shape[:, 0])
+    down = largest(1, shape[:, 1], shape[:, 2])
+    across, down = min(across, 1.5 * down), min(down, 1.5 * across)
+    spread = centre + (points - centre) * np.array([across, down])
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(placed, spread, strict=True)}
+
+
+def _shrink_to_fit(
+    placed: dict[Hashable, tuple[float, float]],
+    boxes: Mapping[Hashable, tuple[float, float, float]],
+    shape: np.ndarray,
+    extent: tuple[float, float],
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions drawn towards their centre, and apart again where boxes meet, until they fit in ``extent``."""
     for _ in range(12):
         points = np.array(list(placed.values()))
         width, height = _extent(points, shape)
