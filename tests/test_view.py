@@ -19,7 +19,7 @@ from kgraph.build import STORE_NAME, VIEW_NAME, BuildResult
 from kgraph.cli import app
 from kgraph.view import inline_view, landscape_graph, render_page, select_subgraph, write_page
 from kgraph.view.data import script_json
-from kgraph.view.layout import compute_layout
+from kgraph.view.layout import READABLE_EXTENT, compute_layout, node_box, wrapped_lines
 from kgraph.view.synthetic import synthetic_projection
 from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
 
@@ -146,6 +146,21 @@ def test_layout_places_every_node_apart_and_is_deterministic() -> None:
     nodes = list(first.values())
     spread = [math.dist(nodes[i], nodes[-1 - i]) for i in range(len(nodes) // 2)]
     assert sum(neighbour) / len(neighbour) < 0.5 * sum(spread) / len(spread)
+
+
+def test_readable_layout_keeps_boxes_apart_and_fits_the_canvas(seed_store) -> None:
+    graph = landscape_graph(seed_store)
+    data = page_data(render_page(graph))
+    boxes = [(n, node_box(n["label"], n["size"])) for n in data["nodes"]]
+    rects = [(n["x"] - w, n["y"] - up, n["x"] + w, n["y"] + down) for n, (w, up, down) in boxes]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])  # apart on one axis
+    width = max(r[2] for r in rects) - min(r[0] for r in rects)
+    height = max(r[3] for r in rects) - min(r[1] for r in rects)
+    assert width <= READABLE_EXTENT[0] + 1 and height <= READABLE_EXTENT[1] + 1
+    assert max(width, height) > 0.8 * min(READABLE_EXTENT)  # spread out to use the canvas
+    assert [len(wrapped_lines(t)) for t in ("SenseTime", "Chinese large-language-model market")] == [1, 3]
 
 
 def test_select_subgraph_keeps_the_neighbourhood(seed_store) -> None:
