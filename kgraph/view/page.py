@@ -22,7 +22,8 @@ from kgraph.errors import KgraphError
 from kgraph.view.data import CLUSTER_ABOVE, page_data, script_json
 from kgraph.view.layout import LABEL_FONT_SIZE, LABEL_WIDTH
 
-#: Labels are drawn from this size on screen (CSS pixels), so a label is either readable or not drawn.
+#: Node and edge labels are drawn in full from this size on screen (CSS pixels; faded in from a pixel less) and not
+#: at all below it, so a label is either readable or absent.
 READABLE_PX = 12
 EDGE_FONT_SIZE = 14
 #: Where pyvis keeps the vis-network release that it ships.

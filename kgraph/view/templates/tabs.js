@@ -206,19 +206,20 @@
       overlap (bar and label) go on rows below one another. */
   function stack(placing) {
     if (!placing.length) return;
+    // all writes, then all reads, then all writes: one layout of the page instead of one per event
     var width = placing[0].track.clientWidth;
     placing.forEach(function (placed) {
-      var bar = Math.max(9, (placed.to - placed.from) * width);
-      placed.bar.style.width = bar + "px";
+      placed.barWidth = Math.max(9, (placed.to - placed.from) * width);
+      placed.bar.style.width = placed.barWidth + "px";
+    });
+    placing.forEach(function (placed) { placed.size = placed.item.offsetWidth; });
+    placing.forEach(function (placed) {
       placed.left = placed.from * width;
-      placed.item.style.left = placed.left + "px";
-      var size = placed.item.offsetWidth;
-      if (placed.left + size > width) {
+      if (placed.left + placed.size > width) {
         placed.item.classList.add("kg-flip");
-        placed.left = Math.max(0, placed.left + bar - size);
-        placed.item.style.left = placed.left + "px";
+        placed.left = Math.max(0, placed.left + placed.barWidth - placed.size);
       }
-      placed.size = size;
+      placed.item.style.left = placed.left + "px";
     });
     var ends = new Map();
     placing.sort(function (a, b) { return a.left - b.left; });
