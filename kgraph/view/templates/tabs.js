@@ -349,20 +349,26 @@
     filter.addEventListener("input", function () { filters[which] = filter.value; fill(); });
     copy.addEventListener("click", function () {
       var text = tsv(which);
-      var done = function () { copy.textContent = "Copied " + shownRows[which].length + " rows"; };
-      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
-      else { fallbackCopy(text); done(); }
+      var done = function (copied) {
+        copy.textContent = copied ? "Copied " + shownRows[which].length + " rows" : "Copy refused: select the table instead";
+      };
+      var fallback = function () { done(fallbackCopy(text)); };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+      else fallback();
     });
     fill();
     return section;
   }
+  /** Copy through a hidden text area where the clipboard API is refused (a sandboxed notebook frame); true if done. */
   function fallbackCopy(text) {
     var area = make("textarea", "kg-clipboard");
     area.value = text;
     document.body.appendChild(area);
     area.select();
-    document.execCommand("copy");
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
     area.remove();
+    return copied;
   }
   /** The rows shown, with their header, as tab-separated values (tabs and line breaks in cells become spaces). */
   function tsv(which) {
