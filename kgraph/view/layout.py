@@ -322,8 +322,8 @@ def readable_layout(
     extent: tuple[float, float] = READABLE_EXTENT,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions where no node or label covers another, drawn closer together (keeping their arrangement) until the
-    whole fits in ``extent`` or cannot get smaller without overlaps; a layout smaller than ``extent`` is spread out
-    to use it (by at most 1.5 times more along one axis than along the other)."""
+    whole fits in ``extent`` or cannot get smaller without overlaps; then spread along its short axis towards the
+    canvas's shape."""
     placed = spread_labels(positions, boxes)
     shape = np.array([boxes[node] for node in placed], dtype=float)
     area = float((2 * shape[:, 0] * (shape[:, 1] + shape[:, 2])).sum())
@@ -336,7 +336,8 @@ def readable_layout(
 def _spread_to_fill(
     placed: dict[Hashable, tuple[float, float]], shape: np.ndarray, extent: tuple[float, float]
 ) -> dict[Hashable, tuple[float, float]]:
-    """Positions moved apart from their centre along each axis as far as ``extent`` allows (never closer)."""
+    """Positions moved apart from their centre along the short axis (by at most 1.5 and within ``extent``) so that
+    the layout's shape comes closer to the canvas's: a wide layout gets more room between rows."""
     points = np.array(list(placed.values()))
     centre = points.mean(axis=0)
 
@@ -354,9 +355,12 @@ def _spread_to_fill(
                 biggest = middle
         return smallest
 
-    across = largest(0, shape[:, 0], shape[:, 0])
-    down = largest(1, shape[:, 1], shape[:, 2])
-    across, down = min(across, 1.5 * down), min(down, 1.5 * across)
+    width, height = _extent(points, shape)
+    aspect = extent[0] / extent[1]
+    if width / height > aspect:  # wider than the canvas: more room between rows
+        across, down = 1.0, min(1.5, width / (aspect * height), largest(1, shape[:, 1], shape[:, 2]))
+    else:  # taller: more room between columns
+        across, down = min(1.5, aspect * height / width, largest(0, shape[:, 0], shape[:, 0])), 1.0
     spread = centre + (points - centre) * np.array([across, down])
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(placed, spread, strict=True)}
 

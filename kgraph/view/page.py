@@ -25,7 +25,10 @@ from kgraph.view.layout import LABEL_FONT_SIZE, LABEL_WIDTH
 #: Node and edge labels are drawn in full from this size on screen (CSS pixels; faded in from a pixel less) and not
 #: at all below it, so a label is either readable or absent.
 READABLE_PX = 12
-EDGE_FONT_SIZE = 14
+#: Edge labels sit among lines and other labels: they are drawn from a larger size on screen and in a smaller font,
+#: so they appear only when one zooms in further than for node labels (and, sized to be read, on the selection).
+EDGE_READABLE_PX = 14
+EDGE_FONT_SIZE = 12
 #: Where pyvis keeps the vis-network release that it ships.
 VIS_FOLDER = ("lib", "vis-9.1.2")
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
@@ -102,7 +105,7 @@ def network_options(*, large: bool) -> dict[str, Any]:
                 "background": "rgba(255,255,255,0.85)",
                 "align": "middle",
             },
-            "scaling": {"label": {"drawThreshold": READABLE_PX}},
+            "scaling": {"label": {"drawThreshold": EDGE_READABLE_PX}},
             "selectionWidth": 2,
         }
     )
@@ -122,7 +125,12 @@ def render_page(
     assets = _assets()
     data = page_data(graph, title=title, subtitle=subtitle, cluster_above=cluster_above)
     data["options"] = network_options(large=len(data["nodes"]) > 2000)
-    data["fonts"] = {"readable": READABLE_PX, "node": LABEL_FONT_SIZE, "edge": EDGE_FONT_SIZE}
+    data["fonts"] = {
+        "readable": READABLE_PX,
+        "edgeReadable": EDGE_READABLE_PX,
+        "node": LABEL_FONT_SIZE,
+        "edge": EDGE_FONT_SIZE,
+    }
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(assets["template"])
     from markupsafe import Markup

@@ -57,7 +57,7 @@
   /** Edge labels are drawn from a readable size on; the edges of the selection get a font large enough to read at
       the current zoom ("labelled"). */
   function edgeFontSize() {
-    return Math.max(data.fonts.edge, Math.ceil((data.fonts.readable + 1) / network.getScale()));
+    return Math.max(data.fonts.edge, Math.ceil((data.fonts.edgeReadable + 0.5) / network.getScale()));
   }
   function edgeLook(edge, look) {
     if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)", size: data.fonts.edge } };
