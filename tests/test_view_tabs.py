@@ -13,6 +13,7 @@ import pytest
 
 from kgraph.view import landscape_graph, write_page
 from kgraph.view.data import page_data
+from kgraph.view.synthetic import synthetic_projection
 from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
 from tests.test_cli_build import kgraph
 
@@ -347,5 +348,30 @@ def test_journey_build_then_view_a_part_and_read_its_tabs(browser, tmp_path: Pat
         visit.page.locator(".kg-event", has_text="launches SenseNova").click()
         assert "kgraph curators' general knowledge" in visit.panel()
         assert visit.problems == [] and visit.requests == [visit.url]
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_large_tables_draw_their_first_rows_and_copy_them_all(browser, tmp_path: Path) -> None:
+    graph = synthetic_projection(2000, seed=2)
+    path = write_page(graph, tmp_path / "large.html", title="2,000 nodes")
+    visit = Visit(browser, path)
+    try:
+        visit.page.get_by_role("tab", name="Table").click()
+        events = len(visit.hook("kgraphView.tableRows('events')"))
+        assert events > 500
+        assert visit.page.locator("#kg-events tbody tr").count() == 500
+        assert len(visit.hook("kgraphView.tableTsv('events')").splitlines()) == events + 1  # every row copied
+        visit.page.locator("#kg-events .kg-more").click()
+        assert visit.page.locator("#kg-events tbody tr").count() == events
+        visit.page.get_by_role("tab", name="Timeline").click()
+        companies = sum(1 for _, a in graph.nodes(data=True) if a["type"] == "Company")
+        assert companies > 200 and visit.page.locator(".kg-lane").count() == 200
+        visit.page.locator("#kg-timeline .kg-more").click()
+        assert visit.page.locator(".kg-lane").count() == len(
+            {e["company"] for e in visit.hook("kgraphView.timelineEvents()")}
+        )
+        assert visit.problems == []
     finally:
         visit.close()

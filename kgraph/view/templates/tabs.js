@@ -101,6 +101,9 @@
 
   // ---------------------------------------------------------------- timeline
   var timeline = document.getElementById("kg-timeline");
+  /** Large landscapes draw the first lanes until asked for all. */
+  var FIRST_LANES = 200;
+  var allLanes = false;
   function day(text) { return Date.UTC(+text.slice(0, 4), +(text.slice(5, 7) || 1) - 1, +(text.slice(8, 10) || 1)); }
   function drawTimeline() {
     var shown = events();
@@ -156,7 +159,8 @@
     });
     order.sort(function (a, b) { return nodes[a].label.localeCompare(nodes[b].label); });
     var placing = [];
-    order.forEach(function (lane) {
+    var lanesShown = allLanes ? order : order.slice(0, FIRST_LANES);
+    lanesShown.forEach(function (lane) {
       var row = make("div", "kg-lane");
       var name = make("button", "kg-lane-name kg-link", nodes[lane].label);
       name.type = "button";
@@ -195,6 +199,14 @@
       }
       timeline.appendChild(row);
     });
+    if (lanesShown.length < order.length) {
+      var rest = make("p", "kg-hint", order.length.toLocaleString("en") + " companies, the first " + lanesShown.length + " shown (filter by time or source to narrow them down) ");
+      var more = make("button", "kg-link kg-more", "show all");
+      more.type = "button";
+      more.addEventListener("click", function () { allLanes = true; drawTimeline(); });
+      rest.appendChild(more);
+      timeline.appendChild(rest);
+    }
     stack(placing);
   }
   /** An event's label without the company's name in front (the lane says it): "launches SenseNova (2023-04)". */
@@ -245,6 +257,9 @@
   var sorting = { figures: { column: 0, down: false }, events: { column: 0, down: false } };
   var filters = { figures: "", events: "" };
   var shownRows = { figures: [], events: [] };
+  /** Large tables draw their first rows until asked for all (the DOM of 10,000 rows takes seconds to build). */
+  var FIRST_ROWS = 500;
+  var whole = { figures: false, events: false };
   function money(amounts, converted) {
     return amounts.filter(function (a) { return a[2] === converted; }).map(function (a) { return a[1] + " " + number.format(a[0]); }).join("; ");
   }
@@ -332,7 +347,8 @@
         cell.setAttribute("aria-sort", position === sort.column ? (sort.down ? "descending" : "ascending") : "none");
       });
       body.replaceChildren();
-      rows.forEach(function (row) {
+      var drawn = whole[which] ? rows : rows.slice(0, FIRST_ROWS);
+      drawn.forEach(function (row) {
         var line = make("tr", row.look === "faded" ? "kg-faded" : null);
         COLUMNS[which].forEach(function (column) { line.appendChild(make("td", column.numeric ? "kg-num" : null, column.text(row))); });
         line.addEventListener("click", function () {
@@ -344,7 +360,14 @@
         });
         body.appendChild(line);
       });
-      count.textContent = rows.length.toLocaleString("en") + " row" + (rows.length === 1 ? "" : "s");
+      count.replaceChildren(document.createTextNode(rows.length.toLocaleString("en") + " row" + (rows.length === 1 ? "" : "s")));
+      if (drawn.length < rows.length) {
+        count.appendChild(document.createTextNode(", the first " + drawn.length.toLocaleString("en") + " shown (all are copied) "));
+        var more = make("button", "kg-link kg-more", "show all");
+        more.type = "button";
+        more.addEventListener("click", function () { whole[which] = true; fill(); });
+        count.appendChild(more);
+      }
     }
     filter.addEventListener("input", function () { filters[which] = filter.value; fill(); });
     copy.addEventListener("click", function () {
