@@ -255,9 +255,17 @@ def _inside(inner: dict, outer: dict) -> bool:
     )
 
 
+@pytest.fixture
+def built_visit(browser, seed_build: BuildResult) -> Iterator[Visit]:
+    """The page that ``kgraph build`` (and ``make run``) writes, opened."""
+    visit = Visit(browser, seed_build.out_dir / VIEW_NAME)
+    yield visit
+    visit.close()
+
+
 @pytest.mark.browser
-def test_first_open_is_readable_at_1400_by_900(seed_visit: Visit, seed_graph) -> None:
-    drawn = seed_visit.hook("kgraphView.geometry()")
+def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -> None:
+    drawn = built_visit.hook("kgraphView.geometry()")
     nodes = drawn["nodes"]
     assert len(nodes) == seed_graph.number_of_nodes()
     small = [(n["label"], round(n["px"], 1)) for n in nodes if n["px"] < 12]
@@ -275,9 +283,9 @@ def test_first_open_is_readable_at_1400_by_900(seed_visit: Visit, seed_graph) ->
     assert covered == []  # no label over another node or another label
     assert drawn["edgeLabels"] == []  # too small to read at this zoom: left to hover and selection
 
-    seed_visit.click_node(SENSETIME)  # the edges of the selection are labelled, readably
-    seed_visit.page.wait_for_timeout(300)
-    labels = seed_visit.hook("kgraphView.geometry()")["edgeLabels"]
+    built_visit.click_node(SENSETIME)  # the edges of the selection are labelled, readably
+    built_visit.page.wait_for_timeout(300)
+    labels = built_visit.hook("kgraphView.geometry()")["edgeLabels"]
     degree = seed_graph.degree(SENSETIME)
     assert len(labels) == degree and min(labels) >= 12
 
