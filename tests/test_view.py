@@ -263,14 +263,15 @@ def built_visit(browser, seed_build: BuildResult) -> Iterator[Visit]:
     visit.close()
 
 
-@pytest.mark.browser
-def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -> None:
-    drawn = built_visit.hook("kgraphView.geometry()")
+def assert_readable(drawn: dict, count: int) -> None:
+    """What ``kgraphView.geometry()`` measured on first open: every one of ``count`` labels drawn at 12 px or more,
+    the whole graph in the canvas between the side panels, no label over another node or label, and no edge label
+    small enough to be unreadable."""
     nodes = drawn["nodes"]
-    assert len(nodes) == seed_graph.number_of_nodes()
+    assert len(nodes) == count
     small = [(n["label"], round(n["px"], 1)) for n in nodes if n["px"] < 12]
-    assert small == []  # every label drawn at 12 px or more
-    for node in nodes:  # the whole graph in the canvas, none of it under the legend or the panel
+    assert small == []
+    for node in nodes:
         assert _inside(node["shape"], drawn["canvas"]) and _inside(node["text"], drawn["canvas"]), node["label"]
     for side in (drawn["legend"], drawn["panel"]):
         assert not _meets(drawn["canvas"], side)
@@ -280,7 +281,14 @@ def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -
         for b in nodes
         if a is not b and (_meets(a["text"], b["shape"]) or (a["iri"] < b["iri"] and _meets(a["text"], b["text"])))
     ]
-    assert covered == []  # no label over another node or another label
+    assert covered == []
+    assert all(size >= 12 for size in drawn["edgeLabels"])
+
+
+@pytest.mark.browser
+def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -> None:
+    drawn = built_visit.hook("kgraphView.geometry()")
+    assert_readable(drawn, seed_graph.number_of_nodes())
     assert drawn["edgeLabels"] == []  # too small to read at this zoom: left to hover and selection
 
     built_visit.click_node(SENSETIME)  # the edges of the selection are labelled, readably
@@ -288,6 +296,21 @@ def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -
     labels = built_visit.hook("kgraphView.geometry()")["edgeLabels"]
     degree = seed_graph.degree(SENSETIME)
     assert len(labels) == degree and min(labels) >= 12
+
+
+@pytest.mark.browser
+def test_a_focused_part_opens_readable_and_zoomed_in(browser, seed_build: BuildResult, tmp_path: Path) -> None:
+    out = tmp_path / "part.html"
+    store = str(seed_build.out_dir / STORE_NAME)
+    result = CliRunner().invoke(app, ["view", "--focus", "SenseTime", "--depth", "1", "-o", str(out), "-s", store])
+    assert result.exit_code == 0, result.output
+    visit = Visit(browser, out)
+    try:
+        drawn = visit.hook("kgraphView.geometry()")
+        assert_readable(drawn, len(page_data(out.read_text(encoding="utf-8"))["nodes"]))
+        assert drawn["scale"] > 0.7  # a few nodes: larger than the smallest readable size
+    finally:
+        visit.close()
 
 
 @pytest.mark.browser

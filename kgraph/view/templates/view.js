@@ -435,10 +435,38 @@
       readable zoom (a large landscape is fitted whole: its labels appear as one zooms in). */
   function home() {
     network.fit({ animation: false });
+    if (nodes.length > data.labelSpreadLimit) return;
     var readable = data.fonts.readable / data.fonts.node;
-    if (nodes.length <= data.labelSpreadLimit && network.getScale() < readable) {
-      network.moveTo({ scale: readable, position: network.getViewPosition(), animation: false });
+    var box = labelledBox();
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    if (box) {
+      scale = 0.97 * Math.min(container.clientWidth / box.width, container.clientHeight / box.height);
+      centre = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
     }
+    network.moveTo({ scale: Math.max(scale, readable), position: centre, animation: false });
+  }
+  /** The box around the shown nodes and their labels in canvas units (vis-network's fit leaves out labels that
+      wrap); null before labels have been drawn and measured. */
+  function labelledBox() {
+    var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity, measured = false;
+    network.body.nodeIndices.forEach(function (id) {
+      var body = network.body.nodes[id];
+      if (body.options.hidden) return;
+      var label = body.labelModule.size;
+      left = Math.min(left, body.x - body.shape.width / 2);
+      right = Math.max(right, body.x + body.shape.width / 2);
+      top = Math.min(top, body.y - body.shape.height / 2);
+      bottom = Math.max(bottom, body.y + body.shape.height / 2);
+      if (label.width > 0) {
+        measured = true;
+        left = Math.min(left, label.left);
+        right = Math.max(right, label.left + label.width);
+        top = Math.min(top, label.top);
+        bottom = Math.max(bottom, label.top + label.height);
+      }
+    });
+    return measured ? { left: left, top: top, width: right - left, height: bottom - top } : null;
   }
   document.getElementById("kg-fit").addEventListener("click", home);
   function reset() {
@@ -555,6 +583,7 @@
   restyle();
   network.once("afterDrawing", function () {
     hook.timings.firstDraw = performance.now();
+    if (!state.grouped && nodes.length <= data.labelSpreadLimit) home(); // again, now that labels are measured
     setTimeout(function () {
       hook.timings.interactive = performance.now();
       hook.ready = true;
