@@ -238,7 +238,8 @@ def test_table_lists_figures_sorts_filters_and_copies(visit: Visit) -> None:
     assert len(tsv) == 3 and all(len(line.split("\t")) == 7 for line in tsv)
     visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
     visit.page.click("#kg-figures .kg-copy")
-    visit.page.wait_for_function("document.querySelector('#kg-figures .kg-copy').textContent === 'Copied 2 rows'")
+    # a locator waits without evaluating strings, which the page's Content-Security-Policy forbids
+    visit.page.locator("#kg-figures .kg-copy", has_text="Copied 2 rows").wait_for()
     assert visit.page.evaluate("navigator.clipboard.readText()") == "\n".join(tsv) + "\n"
 
     dates = [row[0] for row in visit.hook("kgraphView.tableRows('events')")]
