@@ -297,6 +297,16 @@ def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -
     degree = seed_graph.degree(SENSETIME)
     assert len(labels) == degree and min(labels) >= 12
 
+    at = built_visit.hook("iri => kgraphView.pagePosition(iri)", ID + "baidu")
+    built_visit.page.mouse.move(at["x"], at["y"])
+    for _ in range(30):  # zoomed in, every edge is labelled
+        if built_visit.hook("kgraphView.view().scale") >= 1.3:
+            break
+        built_visit.page.mouse.wheel(0, -300)
+        built_visit.page.wait_for_timeout(100)
+    zoomed = built_visit.hook("kgraphView.geometry()")
+    assert len(zoomed["edgeLabels"]) == seed_graph.number_of_edges() and min(zoomed["edgeLabels"]) >= 12
+
 
 @pytest.mark.browser
 def test_a_focused_part_opens_readable_and_zoomed_in(browser, seed_build: BuildResult, tmp_path: Path) -> None:
