@@ -3,8 +3,11 @@ Chromium with every request blocked (kgraph.view.tabs, templates/tabs.js and cha
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +18,6 @@ from kgraph.view import landscape_graph, write_page
 from kgraph.view.data import page_data
 from kgraph.view.synthetic import synthetic_projection
 from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
-from tests.test_cli_build import kgraph
 
 ID = "https://w3id.org/kgraph/id/"
 SENSETIME = ID + "sensetime"
@@ -310,6 +312,18 @@ facts:
       - metric: revenue
         amounts: [{value: 4700000000, currency: CNY}]
 """
+
+
+def kgraph(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it, in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "kgraph", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=300,
+    )
 
 
 @pytest.mark.browser
