@@ -2,9 +2,10 @@
 
 For each size: a synthetic landscape projection (kgraph.view.synthetic) is laid out and written; Chromium opens it
 with every request but the file blocked and the script measures, from navigation start, the first frame drawn and
-the moment the page responds; then the time a search takes to select and focus a node and show its panel, and the
-time of one full redraw. 10,000 nodes and more are measured twice: with every node drawn (the default up to
-15,000) and opened grouped by class (one bubble per class; a search opens the graph again).
+the moment the page responds; then the time a search takes to select and focus a node and show its panel, the
+time of one full redraw, and the time the Timeline and the Table tabs take to draw. 10,000 nodes and more are
+measured twice: with every node drawn (the default up to 15,000) and opened grouped by class (one bubble per class;
+a search opens the graph again).
 
     .venv/bin/python benchmarks/view.py [--sizes 500 2000 10000] [--chromium /usr/bin/chromium]
 """
@@ -42,6 +43,10 @@ def measure(browser, path: Path, probe: str) -> dict[str, float]:
     page.inner_text("#kg-panel")
     search = (time.perf_counter() - started) * 1000
     redraw = page.evaluate("kgraphView.redraw()")
+    tabs = page.evaluate(
+        "() => ['timeline', 'table'].map(tab => { const t = performance.now(); kgraphView.showTab(tab);"
+        " document.body.getBoundingClientRect(); return performance.now() - t; })"
+    )
     context.close()
     if errors:
         raise RuntimeError(f"the page failed: {errors}")
@@ -50,6 +55,8 @@ def measure(browser, path: Path, probe: str) -> dict[str, float]:
         "interactive": timings["interactive"],
         "search": search,
         "redraw": redraw,
+        "timeline": tabs[0],
+        "table": tabs[1],
     }
 
 
@@ -83,14 +90,14 @@ def main() -> None:
 
     print(
         "| nodes | edges | opened | layout (s) | write page (s) | file (MB) | first draw (s) | interactive (s) "
-        "| search → panel (s) | redraw (ms) |"
+        "| search → panel (s) | redraw (ms) | Timeline tab (ms) | Table tab (ms) |"
     )
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, edges, mode, layout, written, file_size, f in rows:
         print(
             f"| {size:,} | {edges:,} | {mode} | {layout:.2f} | {written:.2f} | {file_size / 1e6:.1f} "
             f"| {f['first_draw'] / 1000:.2f} | {f['interactive'] / 1000:.2f} | {f['search'] / 1000:.2f} "
-            f"| {f['redraw']:.0f} |"
+            f"| {f['redraw']:.0f} | {f['timeline']:.0f} | {f['table']:.0f} |"
         )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -20,13 +19,13 @@ from kgraph.build import STORE_NAME, VIEW_NAME, BuildResult
 from kgraph.cli import app
 from kgraph.view import inline_view, landscape_graph, render_page, select_subgraph, write_page
 from kgraph.view.data import script_json
-from kgraph.view.layout import compute_layout
+from kgraph.view.layout import READABLE_EXTENT, compute_layout, node_box, wrapped_lines
 from kgraph.view.synthetic import synthetic_projection
+from tests.browser import Visit, chromium_browser  # noqa: F401 - the browser fixture
 
 ID = "https://w3id.org/kgraph/id/"
 SENSETIME = ID + "sensetime"
 SENSENOVA = ID + "sensenova"
-CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
 HOSTILE = "<img src=x onerror=alert(1)>"
 SCRIPT_BREAK = "</script><script>window.pwned=1;alert(2)</script>"
 #: Budget for a 10,000-node landscape to become interactive in headless Chromium (2 busy cores, software
@@ -149,6 +148,21 @@ def test_layout_places_every_node_apart_and_is_deterministic() -> None:
     assert sum(neighbour) / len(neighbour) < 0.5 * sum(spread) / len(spread)
 
 
+def test_readable_layout_keeps_boxes_apart_and_fits_the_canvas(seed_store) -> None:
+    graph = landscape_graph(seed_store)
+    data = page_data(render_page(graph))
+    boxes = [(n, node_box(n["label"], n["size"])) for n in data["nodes"]]
+    rects = [(n["x"] - w, n["y"] - up, n["x"] + w, n["y"] + down) for n, (w, up, down) in boxes]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])  # apart on one axis
+    width = max(r[2] for r in rects) - min(r[0] for r in rects)
+    height = max(r[3] for r in rects) - min(r[1] for r in rects)
+    assert width <= READABLE_EXTENT[0] + 1 and height <= READABLE_EXTENT[1] + 1
+    assert max(width, height) > 0.8 * min(READABLE_EXTENT)  # spread out to use the canvas
+    assert [len(wrapped_lines(t)) for t in ("SenseTime", "Chinese large-language-model market")] == [1, 3]
+
+
 def test_select_subgraph_keeps_the_neighbourhood(seed_store) -> None:
     graph = landscape_graph(seed_store)
     near = select_subgraph(graph, [SENSENOVA], depth=1)
@@ -197,64 +211,6 @@ def test_inline_view_escapes_the_page_into_srcdoc() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no Chromium at {CHROMIUM} (scripts/install-system-deps.sh installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-class Visit:
-    """A page opened with every request blocked except the page file itself; records what the page tried."""
-
-    def __init__(self, browser, path: Path, *, timeout: float = 60_000) -> None:
-        self.url = path.resolve().as_uri()
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.requests: list[str] = []
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda m: self.problems.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
-        self.page.on("dialog", self._dialog)
-        started = time.perf_counter()
-        self.page.goto(self.url)
-        self.page.wait_for_function("window.kgraphView && window.kgraphView.ready", timeout=timeout)
-        self.seconds = time.perf_counter() - started
-
-    def _route(self, route) -> None:
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def hook(self, expression: str, *args):
-        return self.page.evaluate(expression, *args)
-
-    def panel(self) -> str:
-        return self.page.inner_text("#kg-panel")
-
-    def click_node(self, iri: str) -> None:
-        at = self.hook("iri => kgraphView.pagePosition(iri)", iri)
-        self.page.mouse.click(at["x"], at["y"])
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture(scope="module")
 def seed_graph(seed_store) -> nx.MultiDiGraph:
     return landscape_graph(seed_store)
 
@@ -280,6 +236,91 @@ def test_page_loads_offline_without_errors_and_draws_the_projection(seed_visit: 
     assert counts["edges"] == counts["drawnEdges"] == counts["shownEdges"] == seed_graph.number_of_edges()
     legend = seed_visit.page.inner_text("#kg-classes")
     assert "Large language model" in legend and "Headwind" in legend
+
+
+def _meets(a: dict, b: dict) -> bool:
+    """Whether two boxes (left, top, width, height in CSS pixels) overlap by more than half a pixel."""
+    return (
+        min(a["left"] + a["width"], b["left"] + b["width"]) - max(a["left"], b["left"]) > 0.5
+        and min(a["top"] + a["height"], b["top"] + b["height"]) - max(a["top"], b["top"]) > 0.5
+    )
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 0.5
+        and inner["top"] >= outer["top"] - 0.5
+        and inner["left"] + inner["width"] <= outer["left"] + outer["width"] + 0.5
+        and inner["top"] + inner["height"] <= outer["top"] + outer["height"] + 0.5
+    )
+
+
+@pytest.fixture
+def built_visit(browser, seed_build: BuildResult) -> Iterator[Visit]:
+    """The page that ``kgraph build`` (and ``make run``) writes, opened."""
+    visit = Visit(browser, seed_build.out_dir / VIEW_NAME)
+    yield visit
+    visit.close()
+
+
+def assert_readable(drawn: dict, count: int) -> None:
+    """What ``kgraphView.geometry()`` measured on first open: every one of ``count`` labels drawn at 12 px or more,
+    the whole graph in the canvas between the side panels, no label over another node or label, and no edge label
+    small enough to be unreadable."""
+    nodes = drawn["nodes"]
+    assert len(nodes) == count
+    small = [(n["label"], round(n["px"], 1)) for n in nodes if n["px"] < 12]
+    assert small == []
+    for node in nodes:
+        assert _inside(node["shape"], drawn["canvas"]) and _inside(node["text"], drawn["canvas"]), node["label"]
+    for side in (drawn["legend"], drawn["panel"]):
+        assert not _meets(drawn["canvas"], side)
+    covered = [
+        (a["label"], b["label"])
+        for a in nodes
+        for b in nodes
+        if a is not b and (_meets(a["text"], b["shape"]) or (a["iri"] < b["iri"] and _meets(a["text"], b["text"])))
+    ]
+    assert covered == []
+    assert all(size >= 12 for size in drawn["edgeLabels"])
+
+
+@pytest.mark.browser
+def test_first_open_is_readable_at_1400_by_900(built_visit: Visit, seed_graph) -> None:
+    drawn = built_visit.hook("kgraphView.geometry()")
+    assert_readable(drawn, seed_graph.number_of_nodes())
+    assert drawn["edgeLabels"] == []  # too small to read at this zoom: left to hover and selection
+
+    built_visit.click_node(SENSETIME)  # the edges of the selection are labelled, readably
+    built_visit.page.wait_for_timeout(300)
+    labels = built_visit.hook("kgraphView.geometry()")["edgeLabels"]
+    degree = seed_graph.degree(SENSETIME)
+    assert len(labels) == degree and min(labels) >= 12
+
+    at = built_visit.hook("iri => kgraphView.pagePosition(iri)", ID + "baidu")
+    built_visit.page.mouse.move(at["x"], at["y"])
+    for _ in range(30):  # zoomed in, every edge is labelled
+        if built_visit.hook("kgraphView.view().scale") >= 1.3:
+            break
+        built_visit.page.mouse.wheel(0, -300)
+        built_visit.page.wait_for_timeout(100)
+    zoomed = built_visit.hook("kgraphView.geometry()")
+    assert len(zoomed["edgeLabels"]) == seed_graph.number_of_edges() and min(zoomed["edgeLabels"]) >= 12
+
+
+@pytest.mark.browser
+def test_a_focused_part_opens_readable_and_zoomed_in(browser, seed_build: BuildResult, tmp_path: Path) -> None:
+    out = tmp_path / "part.html"
+    store = str(seed_build.out_dir / STORE_NAME)
+    result = CliRunner().invoke(app, ["view", "--focus", "SenseTime", "--depth", "1", "-o", str(out), "-s", store])
+    assert result.exit_code == 0, result.output
+    visit = Visit(browser, out)
+    try:
+        drawn = visit.hook("kgraphView.geometry()")
+        assert_readable(drawn, len(page_data(out.read_text(encoding="utf-8"))["nodes"]))
+        assert drawn["scale"] > 0.7  # a few nodes: larger than the smallest readable size
+    finally:
+        visit.close()
 
 
 @pytest.mark.browser

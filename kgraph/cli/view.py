@@ -35,7 +35,7 @@ def view_command(
     store: StoreOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
-    """Write an interactive HTML view of the landscape: click a node or an edge to see its facts and their sources.
+    """Write an interactive HTML view (graph, timeline, tables): click anything to see its facts and their sources.
 
     Without options the whole landscape is shown, as 'kgraph build' writes it to build/landscape.html.
 

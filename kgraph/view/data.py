@@ -10,8 +10,16 @@ from typing import Any
 
 import networkx as nx
 
-from kgraph.view.layout import compute_layout
+from kgraph.view.layout import (
+    LABEL_SPREAD_LIMIT,
+    LABEL_WIDTH,
+    compute_layout,
+    label_width,
+    node_box,
+    readable_layout,
+)
 from kgraph.view.style import class_style
+from kgraph.view.tabs import tab_data
 
 #: Above this many edges, edge labels are left to the side panel and the tooltips (drawing them costs too much).
 EDGE_LABEL_LIMIT = 3000
@@ -65,6 +73,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _label(node: Hashable, attrs: Mapping[str, Any]) -> str:
+    return str(attrs.get("label") or attrs.get("iri") or node)
+
+
 def _fact(fact: Mapping[str, Any], sources: _Sources) -> dict[str, Any]:
     details = fact.get("details") or {}
     pairs = details.items() if isinstance(details, Mapping) else details
@@ -108,8 +120,13 @@ def page_data(
     cluster_above: int = CLUSTER_ABOVE,
 ) -> dict[str, Any]:
     """The data of the page for ``graph`` (a projection, see :mod:`kgraph.analytics.projection`)."""
-    positions = positions if positions is not None else compute_layout(graph)
     ranks = importance(graph)
+    sizes = {node: round(10 + 26 * math.sqrt(ranks.get(node, 0.0)), 1) for node in graph.nodes}
+    if positions is None:
+        positions = compute_layout(graph)
+        if graph.number_of_nodes() <= LABEL_SPREAD_LIMIT:
+            boxes = {node: node_box(_label(node, attrs), sizes[node]) for node, attrs in graph.nodes(data=True)}
+            positions = readable_layout(positions, boxes)
     type_labels: Mapping[str, str] = graph.graph.get("type_labels") or {}
     sources = _Sources()
     numbers = {node: i for i, node in enumerate(graph.nodes)}
@@ -142,21 +159,24 @@ def page_data(
         facts = _facts(attrs.get("facts"), sources)
         for fact in facts:
             node_sources[node].update(number for number, _ in fact["sources"])
+        wrap = label_width(_label(node, attrs))
         x, y = positions.get(node, (0.0, 0.0))
         nodes.append(
             {
                 "id": numbers[node],
                 "iri": iri,
-                "label": str(attrs.get("label") or iri),
+                "label": _label(node, attrs),
                 "type": kind,
                 "aliases": [str(alias) for alias in attrs.get("aliases") or []],
                 "description": _text(attrs.get("description")),
                 "facts": facts,
                 "x": x,
                 "y": y,
-                "size": round(10 + 26 * math.sqrt(ranks.get(node, 0.0)), 1),
+                "size": sizes[node],
             }
         )
+        if wrap > LABEL_WIDTH:  # a word longer than the usual width: vis-network would cut it
+            nodes[-1]["wrap"] = round(wrap)
 
     edges = []
     dates: list[str] = []
@@ -188,6 +208,7 @@ def page_data(
         entry["sources"] = sorted(node_sources[node])
 
     return {
+        **tab_data(graph, numbers),
         "title": title,
         "subtitle": subtitle,
         "classes": sorted(classes.values(), key=lambda c: (c["rank"], c["label"])),
@@ -198,6 +219,7 @@ def page_data(
         "edgeLabels": len(edges) <= EDGE_LABEL_LIMIT,
         "clusterAbove": cluster_above,
         "fadeLimit": FADE_LIMIT,
+        "labelSpreadLimit": LABEL_SPREAD_LIMIT,
     }
 
 

@@ -9,7 +9,8 @@ pushed apart until they no longer overlap. Everything is O(edges) per pass apart
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import unicodedata
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -21,6 +22,15 @@ from scipy.spatial import cKDTree
 DIRECT_LIMIT = 250
 #: Distance between neighbouring nodes on the page, in vis-network pixels.
 DEFAULT_SPACING = 130.0
+#: Size of node labels and the width they wrap at, in vis-network pixels (the page's options use the same).
+LABEL_FONT_SIZE = 24
+LABEL_WIDTH = 230
+#: Up to this many nodes, nodes are moved apart until no node or label covers another (O(n^2) per pass).
+LABEL_SPREAD_LIMIT = 250
+#: What a small landscape should fit in, in vis-network pixels: the canvas between the side panels of a 1400x900
+#: window (800x855 CSS pixels) at the zoom where labels are 12 px, less a margin.
+READABLE_EXTENT = (1500.0, 1550.0)
+_LINE_HEIGHT = 1.25
 _GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
 
 
@@ -220,3 +230,155 @@ def _separate(centres: np.ndarray, radii: np.ndarray, *, scale: bool = True, rou
         np.add.at(shift, first, -push)
         points += shift
     return points - points.mean(axis=0)
+
+
+def _text_width(text: str, font_size: float) -> float:
+    """A generous estimate of the width of ``text`` in a sans-serif font (wide East Asian characters: 1 em)."""
+    ems = sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62 for char in text)
+    return ems * font_size
+
+
+def label_width(text: str, *, font_size: float = LABEL_FONT_SIZE) -> float:
+    """The width a label wraps at: :data:`LABEL_WIDTH`, or its longest word (vis-network would cut that word)."""
+    return max([LABEL_WIDTH] + [_text_width(word, font_size) + 4.0 for word in text.split()])
+
+
+def wrapped_lines(text: str, *, font_size: float = LABEL_FONT_SIZE) -> list[str]:
+    """``text`` broken on spaces into lines no wider than :func:`label_width` (as vis-network's ``widthConstraint``)."""
+    width = label_width(text, font_size=font_size)
+    lines: list[str] = []
+    for word in text.split() or [""]:
+        if lines and _text_width(f"{lines[-1]} {word}", font_size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def node_box(label: str, size: float, *, font_size: float = LABEL_FONT_SIZE) -> tuple[float, float, float]:
+    """Half the width, the height above the centre and the height below it of a node drawn with its label under it."""
+    lines = wrapped_lines(label, font_size=font_size)
+    label_width = max(_text_width(line, font_size) for line in lines)
+    half_width = max(size, label_width / 2.0)
+    below = size + 4.0 + len(lines) * font_size * _LINE_HEIGHT
+    return half_width, size, below
+
+
+def spread_labels(
+    positions: Mapping[Hashable, tuple[float, float]],
+    boxes: Mapping[Hashable, tuple[float, float, float]],
+    *,
+    gap: float = 14.0,
+    rounds: int = 300,
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions moved as little as needed for no two boxes (see :func:`node_box`) to overlap.
+
+    Each round pushes every overlapping pair apart along the axis where they overlap least, half each way
+    (O(n^2) per round: meant for the few hundred nodes whose labels are drawn on first open).
+    """
+    nodes = list(positions)
+    if len(nodes) < 2:
+        return dict(positions)
+    points = np.array([positions[node] for node in nodes], dtype=float)
+    shape = np.array([boxes[node] for node in nodes], dtype=float)
+    half, above, below = shape[:, 0] + gap / 2, shape[:, 1] + gap / 2, shape[:, 2] + gap / 2
+    upper = np.triu(np.ones((len(nodes), len(nodes)), dtype=bool), 1)
+    for _ in range(rounds):
+        dx = points[None, :, 0] - points[:, None, 0]
+        dy = points[None, :, 1] - points[:, None, 1]
+        overlap_x = half[:, None] + half[None, :] - np.abs(dx)
+        # j below i: i's lower part meets j's upper part; j above i: the other way round
+        overlap_y = np.where(dy >= 0, below[:, None] + above[None, :] - dy, above[:, None] + below[None, :] + dy)
+        hit = upper & (overlap_x > 0) & (overlap_y > 0)
+        if not hit.any():
+            break
+        first, second = np.nonzero(hit)
+        along_x = overlap_x[first, second] < overlap_y[first, second]
+        sign_x = np.where(dx[first, second] >= 0, 1.0, -1.0)
+        sign_y = np.where(dy[first, second] >= 0, 1.0, -1.0)
+        push = np.zeros((len(first), 2))
+        push[along_x, 0] = sign_x[along_x] * (overlap_x[first, second][along_x] / 2 + 0.5)
+        push[~along_x, 1] = sign_y[~along_x] * (overlap_y[first, second][~along_x] / 2 + 0.5)
+        shift = np.zeros_like(points)
+        np.add.at(shift, second, push)
+        np.add.at(shift, first, -push)
+        counts = np.bincount(np.concatenate([first, second]), minlength=len(nodes)).clip(min=1)
+        points += shift / np.sqrt(counts)[:, None]
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, points, strict=True)}
+
+
+def _extent(points: np.ndarray, shape: np.ndarray) -> tuple[float, float]:
+    left = (points[:, 0] - shape[:, 0]).min()
+    right = (points[:, 0] + shape[:, 0]).max()
+    top = (points[:, 1] - shape[:, 1]).min()
+    bottom = (points[:, 1] + shape[:, 2]).max()
+    return float(right - left), float(bottom - top)
+
+
+def readable_layout(
+    positions: Mapping[Hashable, tuple[float, float]],
+    boxes: Mapping[Hashable, tuple[float, float, float]],
+    *,
+    extent: tuple[float, float] = READABLE_EXTENT,
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions where no node or label covers another, drawn closer together (keeping their arrangement) until the
+    whole fits in ``extent`` or cannot get smaller without overlaps; then spread along its short axis towards the
+    canvas's shape."""
+    placed = spread_labels(positions, boxes)
+    shape = np.array([boxes[node] for node in placed], dtype=float)
+    area = float((2 * shape[:, 0] * (shape[:, 1] + shape[:, 2])).sum())
+    if area > 0.4 * extent[0] * extent[1]:
+        return placed  # too many labels to fit at a readable zoom: no use drawing them closer
+    placed = _shrink_to_fit(placed, boxes, shape, extent)
+    return _spread_to_fill(placed, shape, extent)
+
+
+def _spread_to_fill(
+    placed: dict[Hashable, tuple[float, float]], shape: np.ndarray, extent: tuple[float, float]
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions moved apart from their centre along the short axis (by at most 1.5 and within ``extent``) so that
+    the layout's shape comes closer to the canvas's: a wide layout gets more room between rows."""
+    points = np.array(list(placed.values()))
+    centre = points.mean(axis=0)
+
+    def largest(axis: int, low: np.ndarray, high: np.ndarray) -> float:
+        """The largest factor (1 to 3) that keeps the extent along ``axis`` within bounds."""
+        offsets = points[:, axis] - centre[axis]
+        smallest, biggest = 1.0, 3.0
+        if ((offsets * smallest + high).max() - (offsets * smallest - low).min()) > extent[axis]:
+            return 1.0
+        for _ in range(30):
+            middle = (smallest + biggest) / 2
+            if (offsets * middle + high).max() - (offsets * middle - low).min() <= extent[axis]:
+                smallest = middle
+            else:
+                biggest = middle
+        return smallest
+
+    width, height = _extent(points, shape)
+    aspect = extent[0] / extent[1]
+    if width / height > aspect:  # wider than the canvas: more room between rows
+        across, down = 1.0, min(1.5, width / (aspect * height), largest(1, shape[:, 1], shape[:, 2]))
+    else:  # taller: more room between columns
+        across, down = min(1.5, aspect * height / width, largest(0, shape[:, 0], shape[:, 0])), 1.0
+    spread = centre + (points - centre) * np.array([across, down])
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(placed, spread, strict=True)}
+
+
+def _shrink_to_fit(
+    placed: dict[Hashable, tuple[float, float]],
+    boxes: Mapping[Hashable, tuple[float, float, float]],
+    shape: np.ndarray,
+    extent: tuple[float, float],
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions drawn towards their centre, and apart again where boxes meet, until they fit in ``extent``."""
+    for _ in range(12):
+        points = np.array(list(placed.values()))
+        width, height = _extent(points, shape)
+        if width <= extent[0] and height <= extent[1]:
+            break
+        factor = max(0.8, min(extent[0] / width, extent[1] / height))
+        centre = points.mean(axis=0)
+        shrunk = centre + (points - centre) * factor
+        placed = spread_labels(dict(zip(placed, map(tuple, shrunk), strict=True)), boxes)
+    return placed

@@ -20,7 +20,15 @@ import networkx as nx
 
 from kgraph.errors import KgraphError
 from kgraph.view.data import CLUSTER_ABOVE, page_data, script_json
+from kgraph.view.layout import LABEL_FONT_SIZE, LABEL_WIDTH
 
+#: Node and edge labels are drawn in full from this size on screen (CSS pixels; faded in from a pixel less) and not
+#: at all below it, so a label is either readable or absent.
+READABLE_PX = 12
+#: Edge labels sit among lines and other labels: they are drawn from a larger size on screen and in a smaller font,
+#: so they appear only when one zooms in further than for node labels (and, sized to be read, on the selection).
+EDGE_READABLE_PX = 14
+EDGE_FONT_SIZE = 12
 #: Where pyvis keeps the vis-network release that it ships.
 VIS_FOLDER = ("lib", "vis-9.1.2")
 _CLOSING_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
@@ -46,7 +54,11 @@ def _assets() -> dict[str, str]:
     return {
         "vis_js": _inline(vis_js, "script"),
         "vis_css": _inline(vis_css, "style"),
-        "view_js": _inline(own.joinpath("view.js").read_text(encoding="utf-8"), "script"),
+        # the page's own scripts, in the order they run: helpers, side panel, graph, chart, other tabs
+        "view_js": "\n".join(
+            _inline(own.joinpath(name).read_text(encoding="utf-8"), "script")
+            for name in ("kit.js", "panel.js", "view.js", "chart.js", "tabs.js")
+        ),
         "view_css": _inline(own.joinpath("view.css").read_text(encoding="utf-8"), "style"),
         "template": own.joinpath("view.html.j2").read_text(encoding="utf-8"),
     }
@@ -71,19 +83,29 @@ def network_options(*, large: bool) -> dict[str, Any]:
     settings["nodes"] = {
         "borderWidth": 1,
         "font": {
-            "size": 24,
+            "size": LABEL_FONT_SIZE,
             "face": "system-ui, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif",
             "strokeWidth": 4,
             "strokeColor": "#ffffff",
             "color": "#212529",
         },
-        "scaling": {"label": {"drawThreshold": 5}},
+        "widthConstraint": {"maximum": LABEL_WIDTH},
+        # vis-network fades a label in between drawThreshold - 1 and drawThreshold pixels on screen
+        "scaling": {"label": {"drawThreshold": READABLE_PX}},
     }
     settings["edges"].update(
         {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "width": 1.2,
-            "font": {"size": 14, "color": "#495057", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "font": {
+                "size": EDGE_FONT_SIZE,
+                "color": "#495057",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "background": "rgba(255,255,255,0.85)",
+                "align": "middle",
+            },
+            "scaling": {"label": {"drawThreshold": EDGE_READABLE_PX}},
             "selectionWidth": 2,
         }
     )
@@ -103,6 +125,12 @@ def render_page(
     assets = _assets()
     data = page_data(graph, title=title, subtitle=subtitle, cluster_above=cluster_above)
     data["options"] = network_options(large=len(data["nodes"]) > 2000)
+    data["fonts"] = {
+        "readable": READABLE_PX,
+        "edgeReadable": EDGE_READABLE_PX,
+        "node": LABEL_FONT_SIZE,
+        "edge": EDGE_FONT_SIZE,
+    }
     environment = Environment(autoescape=True, keep_trailing_newline=True)
     template = environment.from_string(assets["template"])
     from markupsafe import Markup

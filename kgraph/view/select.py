@@ -42,16 +42,18 @@ def landscape_graph(
 
     Names (labels, aliases or IRIs) are resolved with :class:`kgraph.resolve.EntityIndex`; an unknown or ambiguous
     name raises an error that lists suggestions or candidates. ``types`` keeps those classes (and their subclasses)
-    only; ``since``/``until`` (ISO dates) drop dated facts outside the range.
+    only; ``since``/``until`` (ISO dates) drop dated facts outside the range. The graph also carries what the
+    Timeline and Table tabs need (:func:`kgraph.view.tabs.annotate`).
     """
     from kgraph.analytics.projection import project
     from kgraph.resolve import EntityIndex
+    from kgraph.view.tabs import annotate
 
     focus_iris = []
     if focus:
         index = EntityIndex.from_store(store)
         focus_iris = [index.resolve(name).iri for name in focus]
-    graph = project(store, include=list(types) if types else None, since=since, until=until)
+    graph = annotate(project(store, include=list(types) if types else None, since=since, until=until), store)
     if focus_iris:
         graph = select_subgraph(graph, focus_iris, depth=depth)
     return graph

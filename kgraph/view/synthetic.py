@@ -1,7 +1,8 @@
 """A synthetic landscape in the shape of kgraph's networkx projection, for benchmarks and large-graph tests.
 
-Companies with units, products and markets; launches and layoffs as dated edges; sources as nodes. About 2.2
-edges per node, like the landscapes the field notes measured. Deterministic for a given size and seed.
+Companies with units, products and markets; launches and layoffs as dated edges and as facts of their company,
+a revenue figure per company; sources as nodes. About 2.2 edges per node, like the landscapes the field notes
+measured. Deterministic for a given size and seed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ CLASS_SHARES: dict[str, tuple[float, str]] = {
 def synthetic_projection(size: int, *, seed: int = 1) -> nx.MultiDiGraph:
     """A landscape projection with about ``size`` nodes (at least one of each class)."""
     rng = random.Random(seed)
-    graph = nx.MultiDiGraph(type_labels={kind: label for kind, (_, label) in CLASS_SHARES.items()})
+    graph = nx.MultiDiGraph(
+        type_labels={kind: label for kind, (_, label) in CLASS_SHARES.items()},
+        event_kinds=["Layoff", "ProductLaunch"],
+        figures=[],
+    )
     members: dict[str, list[str]] = {}
     for kind, (share, label) in CLASS_SHARES.items():
         count = max(1, round(size * share))
@@ -72,14 +77,29 @@ def synthetic_projection(size: int, *, seed: int = 1) -> nx.MultiDiGraph:
         _relate(graph, company, market_of[company], "activeInMarket", "active in market", evidence)
         _relate(graph, company, rng.choice(members["Industry"]), "industry", "industry", evidence)
         revenue = rng.randint(50, 9000) * 1_000_000
-        graph.nodes[company]["facts"].append(
-            _fact(
-                "FinancialMeasurement",
-                "Revenue FY2022",
-                "2022",
-                {"amount": f"USD {revenue:,}", "period": "FY2022", "year-on-year": f"{rng.randint(-40, 60):+d}%"},
-                evidence,
-            )
+        change = rng.randint(-40, 60)
+        figure = _fact(
+            "FinancialMeasurement",
+            "Revenue FY2022",
+            "2022",
+            {"amount": f"USD {revenue:,}", "period": "FY2022", "year-on-year": f"{change:+d}%"},
+            evidence,
+        )
+        figure["iri"] = f"{company}/revenue-2022"
+        graph.nodes[company]["facts"].append(figure)
+        graph.graph["figures"].append(
+            {
+                "company": company,
+                "measurement": figure["iri"],
+                "metric": "revenue",
+                "period": "FY2022",
+                "year": 2022,
+                "value": float(revenue),
+                "currency": "USD",
+                "converted": False,
+                "change": float(change),
+                "loss": False,
+            }
         )
     for unit in members["BusinessUnit"]:
         company = rng.choice(companies)
@@ -87,12 +107,14 @@ def synthetic_projection(size: int, *, seed: int = 1) -> nx.MultiDiGraph:
         if rng.random() < 0.5:
             date = _date(rng)
             layoff = _fact("Layoff", "Layoff", date, {"share": f"{rng.randint(5, 30)}% (estimate)"}, source())
+            graph.nodes[company]["facts"].append(layoff)
             _relate(graph, company, unit, f"layoff-{unit}", "layoff", [layoff], kind="Layoff", date=date)
     for product in products:
         company = rng.choice(companies)
         _relate(graph, company, product, "develops", "develops", source())
         date = _date(rng)
-        launch = _fact("ProductLaunch", "Product launch", date, {}, source())
+        launch = _fact("ProductLaunch", f"Launch of {graph.nodes[product]['label']}", date, {}, source())
+        graph.nodes[company]["facts"].append(launch)
         _relate(graph, company, product, f"launch-{product}", "launched", [launch], kind="ProductLaunch", date=date)
         if rng.random() < 0.35:
             rival = rng.choice(products)

@@ -11,64 +11,8 @@
     focused: null,
   });
 
-  // ---------------------------------------------------------------- helpers
-  function make(tag, className, text) {
-    var element = document.createElement(tag);
-    if (className) element.className = className;
-    if (text !== undefined && text !== null) element.textContent = String(text);
-    return element;
-  }
-  function fold(text) {
-    return String(text || "").normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
-  function fade(hex, alpha) {
-    var value = parseInt(hex.slice(1), 16);
-    return "rgba(" + ((value >> 16) & 255) + "," + ((value >> 8) & 255) + "," + (value & 255) + "," + alpha + ")";
-  }
-  function darker(hex) {
-    var value = parseInt(hex.slice(1), 16);
-    var part = function (shift) { return Math.round(((value >> shift) & 255) * 0.7); };
-    return "rgb(" + part(16) + "," + part(8) + "," + part(0) + ")";
-  }
-  var SVG = "http://www.w3.org/2000/svg";
-  function swatch(cls) {
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "14");
-    svg.setAttribute("height", "14");
-    svg.setAttribute("viewBox", "0 0 14 14");
-    var shape;
-    var points = {
-      diamond: "7,1 13,7 7,13 1,7", triangle: "7,1 13,12 1,12", triangleDown: "1,2 13,2 7,13",
-      hexagon: "4,1.5 10,1.5 13,7 10,12.5 4,12.5 1,7",
-      star: "7,1 8.8,5.2 13,5.4 9.7,8.2 10.8,12.6 7,10.2 3.2,12.6 4.3,8.2 1,5.4 5.2,5.2",
-    }[cls.shape];
-    if (points) {
-      shape = document.createElementNS(SVG, "polygon");
-      shape.setAttribute("points", points);
-    } else if (cls.shape === "square") {
-      shape = document.createElementNS(SVG, "rect");
-      shape.setAttribute("x", "1.5"); shape.setAttribute("y", "1.5");
-      shape.setAttribute("width", "11"); shape.setAttribute("height", "11");
-    } else {
-      shape = document.createElementNS(SVG, "circle");
-      shape.setAttribute("cx", "7"); shape.setAttribute("cy", "7"); shape.setAttribute("r", "6");
-    }
-    shape.setAttribute("fill", cls.color);
-    shape.setAttribute("stroke", darker(cls.color));
-    svg.appendChild(shape);
-    return svg;
-  }
-  /** A date bound from what a person typed: "2023", "2023-05" or "2023-05-17"; null when empty; false if invalid. */
-  function bound(text, end) {
-    text = String(text || "").trim();
-    if (!text) return null;
-    var match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
-    if (!match) return false;
-    var month = match[2] || (end ? "12" : "01");
-    if (+month < 1 || +month > 12) return false;
-    var day = match[3] || (end ? "31" : "01");
-    return match[1] + "-" + month + "-" + day;
-  }
+  var kit = window.kgraphKit;
+  var make = kit.make, fold = kit.fold, fade = kit.fade, darker = kit.darker, swatch = kit.swatch, bound = kit.bound;
 
   // ---------------------------------------------------------------- data
   var classes = {};
@@ -93,6 +37,7 @@
     until: null,
     timeMode: "fade",
     highlight: null,
+    edge: null,
     grouped: false,
   };
 
@@ -109,10 +54,16 @@
       font: { color: "#212529" },
     };
   }
+  /** Edge labels are drawn from a readable size on; the edges of the selection get a font large enough to read at
+      the current zoom ("labelled"). */
+  function edgeFontSize() {
+    return Math.max(data.fonts.edge, Math.ceil((data.fonts.edgeReadable + 0.5) / network.getScale()));
+  }
   function edgeLook(edge, look) {
-    if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)" } };
+    if (look === "faded") return { color: { color: "rgba(173,181,189,0.18)", highlight: "#868e96" }, font: { color: "rgba(73,80,87,0.2)", size: data.fonts.edge } };
     var dated = edge.earliest || edge.latest;
-    return { color: { color: dated ? "#e8590c" : "#adb5bd", highlight: "#212529", hover: "#495057" }, font: { color: "#495057" } };
+    var font = { color: "#495057", size: look === "labelled" ? edgeFontSize() : data.fonts.edge };
+    return { color: { color: dated ? "#e8590c" : "#adb5bd", highlight: "#212529", hover: "#495057" }, font: font };
   }
 
   // ---------------------------------------------------------------- vis data sets
@@ -122,6 +73,7 @@
       id: node.id, label: node.label, x: node.x, y: node.y, size: node.size, shape: cls.shape,
       title: node.label + " · " + cls.label,
     };
+    if (node.wrap) item.widthConstraint = { maximum: node.wrap };
     var look = nodeLook(node, "normal");
     item.color = look.color;
     item.font = look.font;
@@ -146,6 +98,9 @@
 
   // ---------------------------------------------------------------- filters and highlight
   var nodeState = nodes.map(function () { return "normal"; });
+  var labelScale = null;
+  /** Called after every change of the filters (the other tabs follow them). */
+  var filtersChanged = [];
   var edgeState = edges.map(function () { return "normal"; });
 
   function outsideTime(edge) {
@@ -187,6 +142,7 @@
       var outside = outsideTime(edge);
       if (!nodeShown[edge.from] || !nodeShown[edge.to] || sourcesHidden(edge.sources) || (outside && state.timeMode === "hide")) look = "hidden";
       else if (outside || (near && edge.from !== state.highlight && edge.to !== state.highlight)) look = "faded";
+      else if (data.edgeLabels && (state.highlight === edge.from || state.highlight === edge.to || state.edge === edge.id)) look = "labelled";
       if (look !== edgeState[edge.id]) {
         var update = { id: edge.id, hidden: look === "hidden" };
         if (look !== "hidden") Object.assign(update, edgeLook(edge, look));
@@ -196,8 +152,22 @@
     });
     if (nodeUpdates.length) nodeSet.update(nodeUpdates);
     if (edgeUpdates.length) edgeSet.update(edgeUpdates);
+    labelScale = network.getScale();
     showCounts();
+    filtersChanged.forEach(function (listener) { listener(); });
   }
+  /** After a zoom: the labels of the selection's edges resized to stay readable. */
+  function relabel() {
+    if (labelScale === network.getScale() || state.grouped) return;
+    labelScale = network.getScale();
+    var updates = [];
+    edges.forEach(function (edge) {
+      if (edgeState[edge.id] === "labelled") updates.push({ id: edge.id, font: edgeLook(edge, "labelled").font });
+    });
+    if (updates.length) edgeSet.update(updates);
+  }
+  network.on("zoom", relabel);
+  network.on("animationFinished", relabel);
 
   function countShown(list) {
     var shown = 0;
@@ -292,135 +262,24 @@
   });
   modeSelect.addEventListener("change", readTime);
 
-  // ---------------------------------------------------------------- side panel
-  var panel = document.getElementById("kg-panel");
-  function sourceLine(cited) {
-    var source = data.sources[cited[0]];
-    var line = make("div", "kg-cite");
-    line.append(make("b", null, cited[1] ? "Source (" + cited[1] + "): " : "Source: "), document.createTextNode(source.label));
-    var about = [source.publisher, source.published].filter(Boolean).join(", ");
-    if (about) line.append(document.createTextNode(" — " + about));
-    return line;
-  }
-  function factCard(fact, outside) {
-    var card = make("div", "kg-fact");
-    var head = make("div", "kg-fact-head", fact.label || fact.kindLabel || fact.kind);
-    if (fact.date) {
-      head.appendChild(make("span", "kg-fact-date", fact.date));
-    }
-    if (fact.inferred) head.appendChild(make("span", "kg-tag kg-inferred", "date inferred"));
-    if (fact.estimate) head.appendChild(make("span", "kg-tag kg-estimate", "estimate"));
-    if (outside) head.appendChild(make("span", "kg-tag kg-outside", "outside the time range"));
-    card.appendChild(head);
-    if (fact.kindLabel && fact.label && fact.kindLabel !== fact.label) card.appendChild(make("div", "kg-cite", fact.kindLabel));
-    if (fact.details.length) {
-      var list = make("dl");
-      fact.details.forEach(function (pair) { list.append(make("dt", null, pair[0]), make("dd", null, pair[1])); });
-      card.appendChild(list);
-    }
-    if (fact.attributedTo) {
-      var said = make("div", "kg-cite");
-      said.append(make("b", null, "Said by: "), document.createTextNode(fact.attributedTo));
-      card.appendChild(said);
-    }
-    fact.sources.forEach(function (cited) { card.appendChild(sourceLine(cited)); });
-    if (!fact.sources.length) card.appendChild(make("div", "kg-cite", "No source recorded."));
-    return card;
-  }
-  function factOutside(fact) {
-    if (!(fact.earliest || fact.latest) || (!state.since && !state.until)) return false;
-    return outsideTime({ earliest: fact.earliest, latest: fact.latest });
-  }
-  function nodeLink(node) {
-    var link = make("button", "kg-link", node.label);
-    link.type = "button";
-    link.addEventListener("click", function () { select(node.id, true); });
-    return link;
-  }
-  function header(title, cls) {
-    panel.appendChild(make("h2", null, title));
-    if (cls) {
-      var badge = make("span", "kg-badge");
-      badge.append(swatch(cls), document.createTextNode(cls.label));
-      panel.appendChild(badge);
-    }
-  }
-  function showNode(node) {
-    panel.replaceChildren();
-    header(node.label, classes[node.type]);
-    if (nodeState[node.id] === "hidden") panel.appendChild(make("p", "kg-hint", "Hidden by the current filters."));
-    if (node.aliases.length) panel.appendChild(make("div", "kg-aliases", "Also known as: " + node.aliases.join(", ")));
-    if (node.description) panel.appendChild(make("p", null, node.description));
-    panel.appendChild(make("div", "kg-iri", node.iri));
-    if (node.facts.length) {
-      panel.appendChild(make("h3", null, "What the graph knows"));
-      node.facts.forEach(function (fact) { panel.appendChild(factCard(fact, factOutside(fact))); });
-    }
-    var links = adjacency[node.id].map(function (edgeId) { return edges[edgeId]; });
-    if (links.length) {
-      panel.appendChild(make("h3", null, "Connections"));
-      links.sort(function (a, b) {
-        return ((a.earliest || "9999") < (b.earliest || "9999") ? -1 : (a.earliest || "9999") > (b.earliest || "9999") ? 1 : a.label.localeCompare(b.label));
-      });
-      var list = make("ul", "kg-links");
-      links.forEach(function (edge) {
-        var outgoing = edge.from === node.id;
-        var other = nodes[outgoing ? edge.to : edge.from];
-        var item = make("li");
-        var words = outgoing || edge.symmetric ? edge.label + " " : "← " + edge.label + " ";
-        item.appendChild(make("span", "kg-rel", words));
-        item.appendChild(nodeLink(other));
-        if (edge.earliest) item.appendChild(make("span", "kg-fact-date", edge.earliest.slice(0, 7)));
-        if (outsideTime(edge)) item.appendChild(make("span", "kg-tag kg-outside", "outside the time range"));
-        var open = make("button", "kg-link", "details");
-        open.type = "button";
-        open.style.marginLeft = "6px";
-        open.addEventListener("click", function () { selectEdge(edge.id); });
-        item.appendChild(open);
-        list.appendChild(item);
-      });
-      panel.appendChild(list);
-    }
-  }
-  function showEdge(edge) {
-    panel.replaceChildren();
-    var from = nodes[edge.from];
-    var to = nodes[edge.to];
-    header(from.label + " — " + edge.label + " → " + to.label, null);
-    var ends = make("p");
-    ends.append(nodeLink(from), document.createTextNode(edge.symmetric ? " ↔ " : " → "), nodeLink(to));
-    panel.appendChild(ends);
-    if (edge.earliest || edge.latest) {
-      var span = edge.earliest === edge.latest || !edge.latest ? edge.earliest : edge.earliest + " – " + edge.latest;
-      panel.appendChild(make("div", "kg-aliases", "When: " + span));
-    }
-    if (edge.kind !== "relation") panel.appendChild(make("div", "kg-aliases", "Kind: " + edge.kind));
-    if (edge.facts.length) {
-      panel.appendChild(make("h3", null, "What the graph knows"));
-      edge.facts.forEach(function (fact) { panel.appendChild(factCard(fact, factOutside(fact))); });
-    }
-    var cited = edge.sources.filter(function (number) {
-      return !edge.facts.some(function (fact) { return fact.sources.some(function (s) { return s[0] === number; }); });
-    });
-    if (cited.length) {
-      panel.appendChild(make("h3", null, "Sources"));
-      cited.forEach(function (number) { panel.appendChild(sourceLine([number, null])); });
-    }
-  }
-  function showHint() {
-    panel.replaceChildren(make("p", "kg-hint", "Click a node or an edge to see what the graph knows about it and where each fact comes from."));
-  }
-  function showSelection() {
-    if (!hook.selection) return showHint();
-    if (hook.selection.kind === "node") showNode(nodes[hook.selection.id]);
-    else showEdge(edges[hook.selection.id]);
-  }
+  // ---------------------------------------------------------------- side panel (panel.js)
+  var sidePanel = window.kgraphPanel({
+    data: data, nodes: nodes, edges: edges, classes: classes, adjacency: adjacency, hook: hook, state: state,
+    nodeState: nodeState, outsideTime: outsideTime,
+    select: function (nodeId, focus) { select(nodeId, focus); }, selectEdge: function (edgeId) { selectEdge(edgeId); },
+  });
+  var panel = sidePanel.element;
+  var panelAdditions = sidePanel.additions;
+  var showSelection = sidePanel.show;
+  var showHint = sidePanel.showHint;
+  var sourceLine = sidePanel.sourceLine;
 
   // ---------------------------------------------------------------- selection, focus, search
   function select(nodeId, focus) {
     ungroup();
     hook.selection = { kind: "node", id: nodeId, iri: nodes[nodeId].iri, label: nodes[nodeId].label };
     state.highlight = nodeId;
+    state.edge = null;
     network.selectNodes([nodeId]);
     restyle();
     showSelection();
@@ -433,13 +292,24 @@
   function selectEdge(edgeId) {
     hook.selection = { kind: "edge", id: edgeId, iri: null, label: edges[edgeId].label };
     state.highlight = null;
+    state.edge = edgeId;
     network.selectEdges([edgeId]);
+    restyle();
+    showSelection();
+  }
+  function selectFact(nodeId, index) {
+    var fact = nodes[nodeId].facts[index];
+    hook.selection = { kind: "fact", id: nodeId, fact: index, iri: nodes[nodeId].iri, label: fact.label };
+    state.highlight = nodeId;
+    state.edge = null;
+    network.selectNodes([nodeId]);
     restyle();
     showSelection();
   }
   function clearSelection() {
     hook.selection = null;
     state.highlight = null;
+    state.edge = null;
     network.unselectAll();
     restyle();
     showHint();
@@ -551,7 +421,7 @@
     if (!state.grouped) return;
     network.setData({ nodes: nodeSet, edges: edgeSet });
     setGrouped(false);
-    network.fit({ animation: false });
+    home();
   }
   network.on("doubleClick", function (params) {
     if (state.grouped && params.nodes.length) ungroup();
@@ -561,7 +431,44 @@
   });
 
   // ---------------------------------------------------------------- reset and fit
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  /** The whole graph in view, or, when that would make labels too small to read, its middle at the smallest
+      readable zoom (a large landscape is fitted whole: its labels appear as one zooms in). */
+  function home() {
+    network.fit({ animation: false });
+    if (nodes.length > data.labelSpreadLimit) return;
+    var readable = data.fonts.readable / data.fonts.node;
+    var box = labelledBox();
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    if (box) {
+      scale = 0.97 * Math.min(container.clientWidth / box.width, container.clientHeight / box.height);
+      centre = { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    }
+    network.moveTo({ scale: Math.max(scale, readable), position: centre, animation: false });
+  }
+  /** The box around the shown nodes and their labels in canvas units (vis-network's fit leaves out labels that
+      wrap); null before labels have been drawn and measured. */
+  function labelledBox() {
+    var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity, measured = false;
+    network.body.nodeIndices.forEach(function (id) {
+      var body = network.body.nodes[id];
+      if (body.options.hidden) return;
+      var label = body.labelModule.size;
+      left = Math.min(left, body.x - body.shape.width / 2);
+      right = Math.max(right, body.x + body.shape.width / 2);
+      top = Math.min(top, body.y - body.shape.height / 2);
+      bottom = Math.max(bottom, body.y + body.shape.height / 2);
+      if (label.width > 0) {
+        measured = true;
+        left = Math.min(left, label.left);
+        right = Math.max(right, label.left + label.width);
+        top = Math.min(top, label.top);
+        bottom = Math.max(bottom, label.top + label.height);
+      }
+    });
+    return measured ? { left: left, top: top, width: right - left, height: bottom - top } : null;
+  }
+  document.getElementById("kg-fit").addEventListener("click", home);
   function reset() {
     ungroup();
     state.hiddenClasses.clear();
@@ -579,9 +486,18 @@
     suggestions.hidden = true;
     hook.focused = null;
     clearSelection();
-    network.fit({ animation: false });
+    home();
   }
   document.getElementById("kg-reset").addEventListener("click", reset);
+
+  // ---------------------------------------------------------------- for the other tabs (tabs.js, chart.js)
+  hook.internal = {
+    data: data, nodes: nodes, classes: classes, state: state, make: make,
+    filtersChanged: filtersChanged, panelAdditions: panelAdditions,
+    outsideTime: outsideTime, sourcesHidden: sourcesHidden, sourceLine: sourceLine,
+    select: function (nodeId) { select(nodeId, false); }, selectFact: selectFact,
+    nodeShown: function (nodeId) { return nodeState[nodeId] !== "hidden"; },
+  };
 
   // ---------------------------------------------------------------- test hook
   function ids(states) {
@@ -616,6 +532,39 @@
     },
     view: function () { return { scale: network.getScale(), centre: network.getViewPosition() }; },
     canvasPosition: function (iri) { var id = byIri[iri].id; return network.getPositions([id])[id]; },
+    /** What is drawn where, in CSS pixels of the page: each node's shape and label box, label font size on screen
+        (0 when vis-network does not draw it), the edge labels drawn, and the boxes of the canvas and side panels. */
+    geometry: function () {
+      var scale = network.getScale();
+      var box = container.getBoundingClientRect();
+      function toPage(left, top, width, height) {
+        var at = network.canvasToDOM({ x: left, y: top });
+        return { left: box.left + at.x, top: box.top + at.y, width: width * scale, height: height * scale };
+      }
+      function rect(element) { var r = element.getBoundingClientRect(); return { left: r.left, top: r.top, width: r.width, height: r.height }; }
+      var drawn = network.body.nodeIndices;
+      return {
+        scale: scale,
+        canvas: rect(container),
+        legend: rect(document.querySelector(".kg-legend")),
+        panel: rect(panel),
+        nodes: drawn.filter(function (id) { return typeof id === "number"; }).map(function (id) {
+          var body = network.body.nodes[id];
+          var label = body.labelModule.size;
+          var px = body.options.font.size * scale;
+          return {
+            iri: nodes[id].iri, label: nodes[id].label,
+            shape: toPage(body.x - body.shape.width / 2, body.y - body.shape.height / 2, body.shape.width, body.shape.height),
+            text: toPage(label.left, label.top, label.width, label.height),
+            px: px >= data.options.nodes.scaling.label.drawThreshold - 1 ? px : 0,
+          };
+        }),
+        edgeLabels: network.body.edgeIndices.filter(function (id) {
+          var edge = network.body.edges[id];
+          return edge.options.label && !edge.options.hidden && edge.options.font.size * scale >= data.options.edges.scaling.label.drawThreshold - 1;
+        }).map(function (id) { return network.body.edges[id].options.font.size * scale; }),
+      };
+    },
     search: search,
     select: function (iri) { select(byIri[iri].id, true); },
     group: group,
@@ -634,6 +583,7 @@
   restyle();
   network.once("afterDrawing", function () {
     hook.timings.firstDraw = performance.now();
+    if (!state.grouped && nodes.length <= data.labelSpreadLimit) home(); // again, now that labels are measured
     setTimeout(function () {
       hook.timings.interactive = performance.now();
       hook.ready = true;
@@ -641,5 +591,5 @@
     }, 0);
   });
   if (nodes.length > data.clusterAbove) group();
-  else network.fit({ animation: false });
+  else home();
 })();
