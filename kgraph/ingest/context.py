@@ -1,0 +1,244 @@
+"""What the rules extractor knows about one article while it reads it: names, coreference and facts so far.
+
+Every per-kind reader in :mod:`kgraph.ingest.kinds` works over one :class:`ArticleContext`: the names found in each
+sentence (:class:`Line`), how a written name maps to the entity it stands for (aliases, "SenseTime Group" for
+SenseTime), what "the company", "the model" or "the sector" refer to (:class:`Focus`), and the drafts of facts
+that later sentences may add to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph.factsheet.models import ORGANIZATION_TYPES, DateValue
+from kgraph.ingest import lexicon
+from kgraph.ingest.article import Article, Sentence
+from kgraph.ingest.dates import find_dates, publication_date
+from kgraph.ingest.draft import Draft
+from kgraph.ingest.mentions import Mention, MentionFinder, company_like, government, product_like
+from kgraph.ingest.proposal import EntityHint, FactKind
+from kgraph.ingest.quantities import FoundPeriod
+from kgraph.resolve import EntityIndex, fold
+
+_ALIAS = re.compile(r",\s+(?:the|a|an)\s+[\w\s-]{0,40}?(?:better|also|widely)\s+known\s+as\s+", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
+_OWNED = re.compile(
+    r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence being read and the names in it."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass
+class Focus:
+    """What the article is about so far: what "the company", "the model", "the sector" and "the period" refer to."""
+
+    company: str | None = None
+    product: str | None = None
+    industry: str | None = None
+    period: FoundPeriod | None = None
+    funded: str | None = None
+
+
+class ArticleContext:
+    """Names, coreference and drafts of one article, shared by the per-kind readers."""
+
+    def __init__(self, index: EntityIndex, article: Article) -> None:
+        self.index = index
+        self.article = article
+        self.published = publication_date(article.published)
+        self.finder = MentionFinder(index, article_text=article.text)
+        self.focus = Focus()
+        self.drafts: list[Draft] = []
+        self.hints: dict[str, EntityHint] = {}
+        self.aliases: dict[str, str] = {}  # folded written name -> the name used for the entity
+        self.kinds: dict[str, str] = {}  # name -> "company" | "product"
+
+    # -- names --------------------------------------------------------------------------------------------------
+
+    def canonical(self, mention: Mention) -> str:
+        """The name an entity goes by in the proposal: the graph's label, else the first way the article wrote it."""
+        if mention.candidate is not None:
+            return mention.candidate.label
+        key = fold(mention.name)
+        if key in self.aliases:
+            return self.aliases[key]
+        words = key.split()
+        for shorter in (True, False):  # "SenseTime" for a known "SenseTime Group" first, then the other way round
+            for known_key, name in list(self.aliases.items()):
+                known_words = known_key.split()
+                short, long = (words, known_words) if shorter else (known_words, words)
+                if len(short) < len(long) and long[: len(short)] == short:
+                    if all(word in lexicon.COMPANY_WORDS for word in long[len(short) :]):
+                        self.hint(name, aliases=[mention.name])
+                        self.aliases[key] = name
+                        return name
+        self.aliases[key] = mention.name
+        return mention.name
+
+    def hint(self, name: str, **values: object) -> None:
+        """Record what is known about ``name`` (aliases add up; other values are kept when first given)."""
+        hint = self.hints.get(name) or EntityHint(name=name)
+        update = {}
+        for key, value in values.items():
+            if key == "aliases":
+                update["aliases"] = list(dict.fromkeys([*hint.aliases, *value]))  # type: ignore[misc]
+            elif value is not None and getattr(hint, key) is None:
+                update[key] = value
+        self.hints[name] = hint.model_copy(update=update)
+
+    def mark(self, name: str, kind: str, sentence_text: str = "") -> None:
+        """Record that ``name`` is used as a company or as a product (unknown names get their class from this)."""
+        if any(c.label == name for c in self.index.candidates.values()):
+            return
+        if kind == "company":
+            self.kinds.setdefault(name, "company")
+            self.hint(name, type="Company")
+        else:
+            self.kinds[name] = "product"
+            llm = lexicon.LLM_CUES.search(sentence_text) and not lexicon.CHATBOT_CUES.search(sentence_text)
+            self.hints[name] = (self.hints.get(name) or EntityHint(name=name)).model_copy(
+                update={"type": "LargeLanguageModel" if llm else "AIProduct"}
+            )
+
+    def is_org(self, mention: Mention, text: str) -> bool:
+        """Whether ``mention`` names an organisation, as the graph or the sentence says."""
+        if mention.known:
+            return bool(mention.types & ORGANIZATION_TYPES)
+        name = self.canonical(mention)
+        if self.kinds.get(name) == "product":
+            return False
+        return company_like(mention) or not product_like(text, mention)
+
+    def is_product(self, mention: Mention, text: str) -> bool:
+        """Whether ``mention`` names a product, as the graph or the sentence says."""
+        if mention.known:
+            return not mention.types & ORGANIZATION_TYPES and bool(
+                mention.types & {"Product", "AIProduct", "LargeLanguageModel"}
+            )
+        name = self.canonical(mention)
+        return self.kinds.get(name) == "product" or (not company_like(mention) and product_like(text, mention))
+
+    def launchable(self, mention: Mention, text: str) -> bool:
+        """Whether ``mention`` may be the product of a launch."""
+        if mention.known:
+            return self.is_product(mention, text)
+        return not company_like(mention) and self.kinds.get(self.canonical(mention)) != "company"
+
+    def learn_aliases(self, lines: list[Line]) -> None:
+        """ "X, the start-up better known as Y" and "Some Unit (SU)": both names are one entity's."""
+        for line in lines:
+            text, mentions = line.text, line.mentions
+            for mention in mentions:
+                if not mention.known and fold(mention.name) not in self.aliases:
+                    if not _ALIAS.match(text[mention.end :]):
+                        self.canonical(mention)
+            for first, second in zip(mentions, mentions[1:], strict=False):
+                between = text[first.end : second.start]
+                if _ALIAS.fullmatch(between) or re.fullmatch(r",\s+(?:also |better )?known as\s+", between):
+                    name = second.candidate.label if second.candidate else second.name
+                    self.aliases[fold(first.name)] = name
+                    self.aliases[fold(second.name)] = name
+                    self.hint(name, aliases=[first.name])
+            for mention in mentions:
+                match = _ABBREVIATION.match(text[mention.end :])
+                if match and not mention.known:
+                    name = self.canonical(mention)
+                    self.aliases[fold(match.group(1))] = name
+                    self.hint(name, aliases=[match.group(1)])
+
+    def industry_name(self, name: str) -> str:
+        """The graph's label for an industry written as ``name`` ("the chip sector"), else the name itself."""
+        for candidate in (name, re.sub(r"\bsector\b", "industry", name)):
+            found = self.index.lookup(candidate, types=["Industry", "Market"])
+            if len(found) == 1:
+                return found[0].label
+        return re.sub(r"\bsector\b", "industry", name)
+
+    # -- drafts -------------------------------------------------------------------------------------------------
+
+    def draft(self, kind: FactKind, subject: str, *, key: object = None, **values: object) -> Draft:
+        """The draft of this kind, subject (and key) so far, completed with ``values``; a new one if none."""
+        for draft in self.drafts:
+            if draft.kind == kind and draft.subject == subject and (key is None or draft.key == key):
+                for name, value in values.items():
+                    if getattr(draft, name) in (None, [], False) and value not in (None, []):
+                        setattr(draft, name, value)
+                return draft
+        draft = Draft(kind, subject, **values)  # type: ignore[arg-type]
+        self.drafts.append(draft)
+        return draft
+
+    # -- reading helpers ----------------------------------------------------------------------------------------
+
+    def subject_before(self, line: Line, position: int) -> tuple[str | None, bool]:
+        """The organisation a clause is about (the first one before ``position``), else the article's company.
+
+        The flag says whether the subject came from context rather than from the sentence.
+        """
+        text, mentions = line.text, line.mentions
+        if lexicon.COMPANY_REFERENCES.match(text) and self.focus.company:
+            first = next((m for m in mentions if m.start < position and self.is_org(m, text)), None)
+            if first is None or first.start > text.lower().find(" ") + 1:
+                return self.focus.company, True
+        for mention in mentions:
+            if mention.start >= position:
+                break
+            if self.is_org(mention, text) and not government(mention):
+                between = text[max(0, mention.start - 12) : mention.start].lower()
+                if re.search(r"\b(by|to|with|from|than|of|for)\s+(?:former\s+)?$", between):
+                    continue
+                if mention.possessive and self._owned_company(line, mention):
+                    continue  # "Elon Musk's AI company xAI": the company is the subject
+                return self.canonical(mention), False
+        return self.focus.company, True
+
+    def _owned_company(self, line: Line, owner: Mention) -> bool:
+        following = next((m for m in line.mentions if m.start > owner.end), None)
+        if following is None:
+            return False
+        return bool(_OWNED.fullmatch(line.text[owner.end : following.start]))
+
+    def date_in(self, text: str) -> DateValue | None:
+        """The first date written in ``text``, resolved against the publication date."""
+        found = find_dates(text, published=self.published)
+        return found[0].value if found else None
+
+    def list_after(self, line: Line, position: int, *, reach: int = 40) -> list[Mention]:
+        """The names listed right after ``position`` ("with Alibaba, Tencent and Meituan")."""
+        text, mentions = line.text, line.mentions
+        listed: list[Mention] = []
+        cursor = position
+        for index, mention in enumerate(mentions):
+            if mention.start < position:
+                continue
+            gap = text[cursor : mention.start]
+            if not listed and (len(gap) > reach or re.search(r"[,;.]", gap)):
+                break
+            if listed and not _LIST_GAP.match(gap):
+                if not (listed[-1].possessive and not gap.strip()):
+                    break
+            if (
+                mention.possessive
+                and index + 1 < len(mentions)
+                and not text[mention.end + 2 : mentions[index + 1].start].strip()
+            ):
+                listed.append(mention)
+                cursor = mention.end + 2
+                continue
+            listed.append(mention)
+            cursor = mention.end
+        # "Meta's Llama 2": the possessor is the developer, not a list item
+        return [m for i, m in enumerate(listed) if not (m.possessive and i + 1 < len(listed))]

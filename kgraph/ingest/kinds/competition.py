@@ -1,0 +1,65 @@
+"""Rivalries: "X competes with Y", "a rival to Y", "the race among A, B and C"."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """The rivalries a sentence states, one draft per rival."""
+    text = line.text
+    drafts = []
+    race = lexicon.RACE_AMONG.search(text)
+    if race:
+        rivals = context.list_after(line, race.end())
+        if len(rivals) >= 2:
+            names = [context.canonical(m) for m in rivals]
+            drafts.append(context.draft("competition", names[0], participants=names[1:], key=None, confidence=0.7))
+    match = lexicon.COMPETITION.search(text)
+    if not match:
+        return drafts
+    rivals = context.list_after(line, match.end(), reach=60)
+    if match.group().lower().startswith("join"):
+        contest = re.search(r"\b(race|battle|fight|contest)\b", text)
+        rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
+    if not rivals:
+        return drafts
+    subject = _subject(context, line, match)
+    objects = [context.canonical(m) for m in rivals if context.canonical(m) != subject]
+    if subject is None or not objects:
+        return drafts
+    draft = context.draft("competition", subject, object=objects[0], key=objects[0], confidence=0.7)
+    for extra in objects[1:]:
+        drafts.append(context.draft("competition", subject, object=extra, key=extra, confidence=0.7))
+    drafts.append(draft)
+    return drafts
+
+
+def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
+    text = line.text
+    before = [m for m in line.mentions if m.end <= match.start()]
+    if before and re.fullmatch(
+        r",\s+(?:(?:a|an|its|their)\s+)?(?:\w+\s+)?", text[before[-1].end : match.start()] + " "
+    ):
+        return context.canonical(before[-1])
+    gap = text[before[-1].end : match.start()] if before else ""
+    if before and context.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
+        return context.canonical(before[-1])  # "Pi chatbot competes with..."
+    launched = next(
+        (
+            d
+            for d in context.drafts
+            if d.kind == "product_launch" and d.object and any(context.canonical(m) == d.object for m in before)
+        ),
+        None,
+    )
+    if launched is not None:
+        return launched.object
+    if lexicon.PRODUCT_REFERENCES.search(text[max(0, match.start() - 45) : match.start()]) and context.focus.product:
+        return context.focus.product
+    subject, _ = context.subject_before(line, match.start())
+    return subject

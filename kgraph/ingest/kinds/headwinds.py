@@ -1,0 +1,61 @@
+"""Headwinds: export controls, sanctions, a recession... and the company or industry they weigh on."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+from kgraph.ingest.mentions import Mention, government
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """One draft per headwind and what it affects."""
+    text = line.text
+    if not lexicon.IMPACT_CUES.search(text):
+        return []
+    drafts: list[Draft] = []
+    for match in lexicon.HEADWIND_PATTERN.finditer(text):
+        headwind = _name(context, match)
+        affected = _affected(context, line, match)
+        if affected is None or headwind is None:
+            continue
+        context.hint(headwind, type="Headwind")
+        draft = context.draft("headwind_affects", headwind, object=affected, key=affected, confidence=0.7)
+        if draft not in drafts:
+            drafts.append(draft)
+    return drafts
+
+
+def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
+    phrase = match.group("phrase").lower()
+    names = next(names for pattern, names in lexicon.HEADWINDS.items() if re.fullmatch(pattern, phrase))
+    modifier = (match.group("modifier") or "").strip()
+    tries = [f"{modifier} {phrase}", phrase, *names] if modifier else [phrase, *names]
+    for name in tries:
+        found = context.index.lookup(name, types=["Headwind"])
+        if len(found) == 1:
+            return found[0].label
+    return names[0]
+
+
+def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
+    text = line.text
+    orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
+    after = [m for m in orgs if m.start >= match.end()]
+    if after and not (after[0].possessive and after[0].start - match.end() > 40):
+        return context.canonical(after[0])
+    before = [m for m in orgs if m.end <= match.start()]
+    if before:
+        return context.canonical(before[0])
+    if lexicon.INDUSTRY_REFERENCES.search(text) and context.focus.industry:
+        return context.focus.industry
+    industry = lexicon.INDUSTRIES.search(text)
+    if industry:
+        return context.industry_name(industry.group("name"))
+    return context.focus.company
+
+
+def _inside(mention: Mention, match: re.Match[str]) -> bool:
+    return mention.start < match.end() and match.start() < mention.end

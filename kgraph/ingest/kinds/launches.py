@@ -1,0 +1,54 @@
+"""Product launches: who launched which product, and when."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.dates import find_dates
+from kgraph.ingest.draft import Draft
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """Each launch a sentence reports: "X unveiled Y" or "Y was released by X"."""
+    text, mentions = line.text, line.mentions
+    drafts = []
+    for match in lexicon.LAUNCH.finditer(text):
+        after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
+        product = next((m for m in after[:1] if context.launchable(m, text)), None)
+        if product is not None and re.search(r"[,;]", text[match.end() : product.start]):
+            product = None
+        passive = False
+        if product is None:
+            before = [m for m in mentions if m.end <= match.start()]
+            if before and re.fullmatch(
+                r"[\w\s-]*?,?\s*(?:was |were |is |has been )?", text[before[-1].end : match.start()]
+            ):
+                candidate = before[-1]
+                if context.launchable(candidate, text):
+                    product, passive = candidate, True
+        if product is None:
+            continue
+        if passive:
+            by = re.match(r"\s+by\s+", text[match.end() :])
+            maker = next((m for m in mentions if by and m.start == match.end() + by.end()), None)
+            subject = context.canonical(maker) if maker else context.focus.company
+            from_context = maker is None
+        else:
+            subject, from_context = context.subject_before(line, match.start())
+        if subject is None or subject == context.canonical(product):
+            continue
+        name = context.canonical(product)
+        context.mark(name, "product", text)
+        context.mark(subject, "company")
+        context.hint(name, developer=subject)
+        date = find_dates(text[match.start() :], published=context.published) or find_dates(
+            text, published=context.published
+        )
+        draft = context.draft("product_launch", subject, object=name, key=name, confidence=0.8 - 0.1 * from_context)
+        if draft.date is None and date:
+            draft.date = date[0].value
+        context.focus.product = name
+        drafts.append(draft)
+    return drafts

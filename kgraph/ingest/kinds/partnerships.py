@@ -1,0 +1,30 @@
+"""Partnerships: "X partnered with Y", "a partnership between X and Y"."""
+
+from __future__ import annotations
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """The partnership a sentence states."""
+    text, mentions = line.text, line.mentions
+    match = lexicon.PARTNERSHIP.search(text)
+    if match:
+        partner = next((m for m in mentions if m.start >= match.end() and context.is_org(m, text)), None)
+        if partner is None or partner.start - match.end() > 30:
+            return []
+        subject, from_context = context.subject_before(line, match.start())
+        other = context.canonical(partner)
+        if subject is None or subject == other:
+            return []
+        context.mark(subject, "company")
+        context.mark(other, "company")
+        return [context.draft("partnership", subject, object=other, key=other, confidence=0.8 - 0.1 * from_context)]
+    between = lexicon.PARTNERSHIP_BETWEEN.search(text)
+    if between:
+        orgs = list(dict.fromkeys(context.canonical(m) for m in mentions if context.is_org(m, text)))
+        if len(orgs) >= 2:
+            return [context.draft("partnership", orgs[0], object=orgs[1], key=orgs[1], confidence=0.7)]
+    return []
