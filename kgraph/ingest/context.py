@@ -62,9 +62,12 @@ class ArticleContext:
         self.finder = MentionFinder(index, article_text=article.text)
         self.focus = Focus()
         self.drafts: list[Draft] = []
+        self._drafts_by: dict[tuple[str, str | None], list[Draft]] = {}  # (kind, subject) and (kind, None)
         self.hints: dict[str, EntityHint] = {}
         self.aliases: dict[str, str] = {}  # folded written name -> the name used for the entity
+        self._by_first_word: dict[str, list[str]] = {}  # first word -> the folded names in aliases
         self.kinds: dict[str, str] = {}  # name -> "company" | "product"
+        self._labels = {candidate.label for candidate in index.candidates.values()}
 
     # -- names --------------------------------------------------------------------------------------------------
 
@@ -77,16 +80,22 @@ class ArticleContext:
             return self.aliases[key]
         words = key.split()
         for shorter in (True, False):  # "SenseTime" for a known "SenseTime Group" first, then the other way round
-            for known_key, name in list(self.aliases.items()):
-                known_words = known_key.split()
+            for known_key in list(self._by_first_word.get(words[0] if words else "", [])):
+                name, known_words = self.aliases[known_key], known_key.split()
                 short, long = (words, known_words) if shorter else (known_words, words)
                 if len(short) < len(long) and long[: len(short)] == short:
                     if all(word in lexicon.COMPANY_WORDS for word in long[len(short) :]):
                         self.hint(name, aliases=[mention.name])
-                        self.aliases[key] = name
+                        self.alias(key, name)
                         return name
-        self.aliases[key] = mention.name
+        self.alias(key, mention.name)
         return mention.name
+
+    def alias(self, key: str, name: str) -> None:
+        """Record that the folded written name ``key`` stands for the entity called ``name``."""
+        if key not in self.aliases:
+            self._by_first_word.setdefault(key.split()[0] if key else "", []).append(key)
+        self.aliases[key] = name
 
     def hint(self, name: str, **values: object) -> None:
         """Record what is known about ``name`` (aliases add up; other values are kept when first given)."""
@@ -101,7 +110,7 @@ class ArticleContext:
 
     def mark(self, name: str, kind: str, sentence_text: str = "") -> None:
         """Record that ``name`` is used as a company or as a product (unknown names get their class from this)."""
-        if any(c.label == name for c in self.index.candidates.values()):
+        if name in self._labels:
             return
         if kind == "company":
             self.kinds.setdefault(name, "company")
@@ -149,14 +158,14 @@ class ArticleContext:
                 between = text[first.end : second.start]
                 if _ALIAS.fullmatch(between) or re.fullmatch(r",\s+(?:also |better )?known as\s+", between):
                     name = second.candidate.label if second.candidate else second.name
-                    self.aliases[fold(first.name)] = name
-                    self.aliases[fold(second.name)] = name
+                    self.alias(fold(first.name), name)
+                    self.alias(fold(second.name), name)
                     self.hint(name, aliases=[first.name])
             for mention in mentions:
                 match = _ABBREVIATION.match(text[mention.end :])
                 if match and not mention.known:
                     name = self.canonical(mention)
-                    self.aliases[fold(match.group(1))] = name
+                    self.alias(fold(match.group(1)), name)
                     self.hint(name, aliases=[match.group(1)])
 
     def industry_name(self, name: str) -> str:
@@ -171,15 +180,21 @@ class ArticleContext:
 
     def draft(self, kind: FactKind, subject: str, *, key: object = None, **values: object) -> Draft:
         """The draft of this kind, subject (and key) so far, completed with ``values``; a new one if none."""
-        for draft in self.drafts:
-            if draft.kind == kind and draft.subject == subject and (key is None or draft.key == key):
+        for draft in self.drafts_of(kind, subject):
+            if key is None or draft.key == key:
                 for name, value in values.items():
                     if getattr(draft, name) in (None, [], False) and value not in (None, []):
                         setattr(draft, name, value)
                 return draft
         draft = Draft(kind, subject, **values)  # type: ignore[arg-type]
         self.drafts.append(draft)
+        self._drafts_by.setdefault((kind, subject), []).append(draft)
+        self._drafts_by.setdefault((kind, None), []).append(draft)
         return draft
+
+    def drafts_of(self, kind: FactKind, subject: str | None = None) -> list[Draft]:
+        """The drafts of one kind (and subject), oldest first."""
+        return self._drafts_by.get((kind, subject), [])
 
     # -- reading helpers ----------------------------------------------------------------------------------------
 

@@ -52,8 +52,8 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str |
     launched = next(
         (
             d
-            for d in context.drafts
-            if d.kind == "product_launch" and d.object and any(context.canonical(m) == d.object for m in before)
+            for d in context.drafts_of("product_launch")
+            if d.object and any(context.canonical(m) == d.object for m in before)
         ),
         None,
     )

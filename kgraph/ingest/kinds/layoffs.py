@@ -34,7 +34,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         subject = context.focus.company
     if subject is None:
         return []
-    existing = next((d for d in context.drafts if d.kind == "layoff" and d.subject == subject), None)
+    existing = next(iter(context.drafts_of("layoff", subject)), None)
     if existing is None and match.group().lower() in ("the cuts", "reduced by"):
         return []
     draft = context.draft("layoff", subject, confidence=0.85 if not from_context else 0.75)
