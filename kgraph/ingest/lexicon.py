@@ -158,6 +158,8 @@ COMPANY_WORDS = {
     "semiconductors", "software", "capital", "ventures", "partners", "cloud", "platforms", "electronics", "motors",
     "limited", "plc", "llc", "gmbh", "ag", "sa", "investments", "fund", "bank", "securities", "deepmind",
 }  # fmt: skip
+#: Trailing words of an event's name (never a product or a company).
+EVENT_WORDS = {"summit", "conference", "forum", "expo", "festival", "congress", "fair", "awards", "week", "olympics"}
 ORGANIZATION_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "university", "institute",
     "academy", "agency", "council", "association", "foundation",
@@ -168,6 +170,11 @@ PRODUCT_NOUNS = re.compile(
     r"models?|llms?|chatbots?|assistants?|apps?|platforms?|chips?|processors?|gpus?|family|series|features?|"
     r"services?)\b",
     re.IGNORECASE,
+)
+#: The nouns that say what kind of product a name is ("the Ernie large language model", "its X chatbot").
+PRODUCT_KIND = (
+    r"(?:large language model|language model|foundation model|model|llm|chatbot|assistant|app|application|system|"
+    r"tool|platform|chip|processor|gpu|engine|software|service|family|series)s?"
 )
 LLM_CUES = re.compile(r"\b(language model|llm|foundation model|\bmodel\b|gpt|reasoning)", re.IGNORECASE)
 CHATBOT_CUES = re.compile(r"\b(chatbot|assistant|app|copilot)\b", re.IGNORECASE)

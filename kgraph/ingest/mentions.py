@@ -191,6 +191,11 @@ def product_like(text: str, mention: Mention) -> bool:
     return bool(re.search(r"\d|-\d", mention.name)) and not mention.name[0].isdigit()
 
 
+def event(mention: Mention) -> bool:
+    """Whether a name is an event's ("World Governments Summit", "Baidu World 2023 conference")."""
+    return mention.name.split()[-1].lower() in lexicon.EVENT_WORDS
+
+
 def company_like(mention: Mention) -> bool:
     """Whether a name is an organisation's: known as one, or written like one."""
     if mention.known:
