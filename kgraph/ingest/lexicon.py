@@ -63,11 +63,13 @@ IN_RESPONSE_TO_LAYOFFS = re.compile(
     r"\b(in response to|responding to|commenting on) the (layoffs|job cuts|cuts)\b", re.I
 )
 COMPETITION = re.compile(
-    r"\b(compet(?:es|e|ing) (?:with|against)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
+    r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
+    r"on a par with|on par with|perform(?:s|ed)? better than|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
+    r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
     r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b)|(?:price war|battle|war|(?<!the )competition|rivalry) "
     r"with|catch(?:ing)? up (?:with|to)|(?:faces|facing|face|faced) (?:\w+ )?(?:competition|rivalry|pressure) from|"
-    r"outperform(?:s|ed)?|beats|beat)",
+    r"outperform(?:s|ed)?|beats?(?! (?:Wall Street|analysts|the market|market|expectations|forecasts|estimates)))",
     re.IGNORECASE,
 )
 RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)
@@ -110,9 +112,9 @@ PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a yea
 
 #: Pronoun-like phrases that stand for the company the article is about.
 COMPANY_REFERENCES = re.compile(
-    r"^(?:\w+, )?(the company|the firm|the group|the start-up|the startup|it|its|the search giant|the tech giant|"
-    r"the [\w-]+-based (?:firm|company|start-up|startup|group)|the chipmaker|the giant|the e-commerce giant|"
-    r"the ai company|the unicorn)\b",
+    r"^(?:[\w ]{0,30}, )?(?:in that field |for its part |in response |since then )?(it|its|"
+    r"the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|giant|chipmaker|chip designer|unicorn|business|"
+    r"lab|maker|developer|operator|conglomerate))\b",
     re.IGNORECASE,
 )
 PRODUCT_REFERENCES = re.compile(r"\b(the (?:new )?(?:model|chatbot|assistant|product|system|llm)|it|the tool)\b", re.I)

@@ -8,6 +8,8 @@ investors of a round, a net loss after the revenue of the same period).
 
 from __future__ import annotations
 
+import re
+
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article
 from kgraph.ingest.context import ArticleContext, Line
@@ -19,6 +21,8 @@ from kgraph.resolve import EntityIndex
 
 #: Kinds whose subject is not what the next sentence's "the company" refers to.
 _NOT_FOCUS = ("headwind_affects", "develops", "competition")
+#: Words after which a name is an example, not what the sentence is about ("Businesses such as Slack...").
+_EXAMPLES = re.compile(r"\b(?:such as|including|like|among them)\s+$", re.IGNORECASE)
 
 
 class RuleBasedExtractor:
@@ -64,7 +68,17 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
     elif subjects and added:
         context.focus.company = subjects[0]
     else:
-        opener = next((m for m in mentions if m.start < 25 and context.is_org(m, text) and not government(m)), None)
+        opener = next(
+            (
+                m
+                for m in mentions
+                if m.start < 25
+                and context.is_org(m, text)
+                and not government(m)
+                and not _EXAMPLES.search(text[: m.start])
+            ),
+            None,
+        )
         if opener is not None and not lexicon.COMPANY_REFERENCES.match(text):
             context.focus.company = context.canonical(opener)
     if context.focus.company is None:

@@ -8,6 +8,13 @@ from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.draft import Draft
 
+#: What may stand between a name and the verb of a relative clause about it ("X, its flagship model, which it says").
+_RELATIVE = re.compile(
+    r"(?:\s+" + lexicon.PRODUCT_KIND + r")?(?:,\s+(?:(?:its|their|a|an|the)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?,?\s+"
+    r"(?:that|which)\s+(?:(?:it|they|the company)\s+(?:says|said|claims|claimed)\s+)?",
+    re.IGNORECASE,
+)
+
 
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The rivalries a sentence states, one draft per rival."""
@@ -22,7 +29,10 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     match = lexicon.COMPETITION.search(text)
     if not match:
         return drafts
-    rivals = context.list_after(line, match.end(), reach=60)
+    if re.match(r"one of|among", match.group(), re.IGNORECASE):  # "one of OpenAI's most serious challengers"
+        rivals = [m for m in line.mentions if match.start() <= m.start < match.end()]
+    else:
+        rivals = context.list_after(line, match.end(), reach=60)
     if match.group().lower().startswith("join"):
         contest = re.search(r"\b(race|battle|fight|contest)\b", text)
         rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
@@ -47,6 +57,8 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str |
     ):
         return context.canonical(before[-1])
     gap = text[before[-1].end : match.start()] if before else ""
+    if before and _RELATIVE.fullmatch(gap):
+        return context.canonical(before[-1])  # "Claude 2, a chatbot that goes up against..."
     if before and context.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
         return context.canonical(before[-1])  # "Pi chatbot competes with..."
     launched = next(
