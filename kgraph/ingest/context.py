@@ -23,6 +23,11 @@ from kgraph.resolve import EntityIndex, fold
 
 _ALIAS = re.compile(r",\s+(?:the|a|an)\s+[\w\s-]{0,40}?(?:better|also|widely)\s+known\s+as\s+", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_PERSON_AFTER = re.compile(
+    r",\s+(?:who\b|(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:chief|executive|founder|co-founder|chairman|"
+    r"president|vice-president|analyst|minister|head|director|boss|partner|researcher|professor)\b)",
+    re.IGNORECASE,
+)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -67,6 +72,8 @@ class ArticleContext:
         self.aliases: dict[str, str] = {}  # folded written name -> the name used for the entity
         self._by_first_word: dict[str, list[str]] = {}  # first word -> the folded names in aliases
         self.kinds: dict[str, str] = {}  # name -> "company" | "product"
+        self.persons: set[str] = set()  # folded names of people
+        self.surnames: set[str] = set()  # their last names, as written
         self._labels = {candidate.label for candidate in index.candidates.values()}
 
     # -- names --------------------------------------------------------------------------------------------------
@@ -122,10 +129,16 @@ class ArticleContext:
                 update={"type": "LargeLanguageModel" if llm else "AIProduct"}
             )
 
+    def is_person(self, mention: Mention) -> bool:
+        """Whether an unknown name is a person's: the article calls them by surname alone, or "X, who..."."""
+        return not mention.known and (fold(mention.name) in self.persons or mention.name in self.surnames)
+
     def is_org(self, mention: Mention, text: str) -> bool:
         """Whether ``mention`` names an organisation, as the graph or the sentence says."""
         if mention.known:
             return bool(mention.types & ORGANIZATION_TYPES)
+        if self.is_person(mention):
+            return False
         name = self.canonical(mention)
         if self.kinds.get(name) == "product":
             return False
@@ -145,6 +158,20 @@ class ArticleContext:
         if mention.known:
             return self.is_product(mention, text)
         return not company_like(mention) and self.kinds.get(self.canonical(mention)) != "company"
+
+    def learn_people(self, lines: list[Line]) -> None:
+        """Names of people: two or three plain words whose last one the article also uses alone ("Mensch said")."""
+        alone = {m.name for line in lines for m in line.mentions if not m.known and " " not in m.name}
+        for line in lines:
+            for mention in line.mentions:
+                words = mention.name.replace("-", " ").split()
+                if mention.known or company_like(mention) or not 2 <= len(mention.name.split()) <= 3:
+                    continue
+                if not all(re.fullmatch(r"[A-Z][a-z]+", word) for word in words):
+                    continue
+                if mention.name.split()[-1] in alone or _PERSON_AFTER.match(line.text[mention.end :]):
+                    self.persons.add(fold(mention.name))
+                    self.surnames.add(mention.name.split()[-1])
 
     def learn_aliases(self, lines: list[Line]) -> None:
         """ "X, the start-up better known as Y" and "Some Unit (SU)": both names are one entity's."""

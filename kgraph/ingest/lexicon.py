@@ -54,11 +54,25 @@ LAYOFF = re.compile(
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
 REPEAT_CUES = re.compile(r"\b(another round|second round|third round|new round|fresh round|latest round)\b", re.I)
+#: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
-    r"\b(in a statement|statement said|said in a (?:filing|press release|blog post|memo)|spokes(?:person|man|woman)|"
-    r"in a (?:filing|press release))\b",
+    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post|memo)|"
+    r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
 )
+#: A company answering for itself: a denial, a reply to a question, its view of what hit it.
+RESPONSE = re.compile(
+    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted)|"
+    r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
+    r"had no|has no|was not|is not)))\b",
+)
+#: News organisations: the one reporting is not the one speaking or the one affected.
+NEWS_OUTLETS = {
+    "reuters", "bloomberg", "cnbc", "cnn", "bbc", "forbes", "associated press", "ap", "afp", "xinhua", "caixin",
+    "wall street journal", "financial times", "new york times", "the information", "techcrunch", "the verge",
+    "south china morning post", "scmp", "nikkei", "nikkei asia", "yicai", "36kr", "pandaily", "technode",
+    "bloomberg news", "wsj", "ft", "guardian", "economist", "axios", "semafor", "wired",
+}  # fmt: skip
 IN_RESPONSE_TO_LAYOFFS = re.compile(
     r"\b(in response to|responding to|commenting on) the (layoffs|job cuts|cuts)\b", re.I
 )

@@ -17,6 +17,7 @@ _TOKEN = re.compile(r"[^\s,;:()\"“”!?]+")
 _KEEP_DOT = {"co.", "inc.", "ltd.", "corp.", "u.s."}
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+\w*|\d+[A-Za-z]+|Pro|Max|Ultra|Mini|Nano|Turbo|Plus|\+\+)$")
 _MONEY_LIKE = re.compile(r"^(?:RMB|USD|CNY|HKD|EUR|GBP|JPY|US\$|HK\$|\$|¥)|\$", re.IGNORECASE)
+_ADJECTIVE_SUFFIX = re.compile(r"-(?:listed|based|backed|owned|headquartered|born|made|founded|funded|led)$", re.I)
 _LEGAL = {suffix for suffix in LEGAL_SUFFIXES if " " not in suffix}
 _NAMED_TYPES = ORGANIZATION_TYPES | PRODUCT_TYPES | {"Industry", "Market", "BusinessUnit"}
 
@@ -154,14 +155,17 @@ class MentionFinder:
             if run[0][0].lower() in lexicon.PLACES and len(run) > 1 and run[1][0].lower() not in lexicon.STOP_WORDS:
                 break  # "China Mobile", "US Commerce Department": the place is part of the name
             run = run[1:]
-        while run and (run[-1][0].lower() in lexicon.STOP_WORDS - {"ai", "group", "company"}):
-            run = run[:-1]
+        while run and (
+            run[-1][0].lower() in lexicon.STOP_WORDS - {"ai", "group", "company"}
+            or _ADJECTIVE_SUFFIX.search(run[-1][0])
+        ):
+            run = run[:-1]  # "Hong Kong-listed", "Paris-based": a description, not a name
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
         if len(name) < 2 or _VERSION.fullmatch(name) or _MONEY_LIKE.match(name):
             return None
-        if lexicon.PERSON_TITLES.search(text[: run[0][1]]):
+        if lexicon.PERSON_TITLES.search(text[max(0, run[0][1] - 40) : run[0][1]]):
             return None
         at_sentence_start = not text[: run[0][1]].strip()
         if at_sentence_start and len(run) == 1 and name not in self._proper and not re.search(r"[A-Z].*[A-Z]|\d", name):

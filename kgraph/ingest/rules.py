@@ -36,6 +36,7 @@ class RuleBasedExtractor:
     def extract(self, article: Article) -> Proposal:
         context = ArticleContext(self.index, article)
         lines = [Line(sentence, context.finder.find(sentence.text)) for sentence in article.sentences]
+        context.learn_people(lines)
         context.learn_aliases(lines)
         for line in lines:
             if not line.sentence.is_title:
