@@ -28,6 +28,8 @@ _PERSON_AFTER = re.compile(
     r"president|vice-president|analyst|minister|head|director|boss|partner|researcher|professor)\b)",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas|although)\s+|\s+(?:and|but)\s+(?=it\b|the company\b)")
+_CLAUSE_REFERENCE = re.compile(r"(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup))\b", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -135,6 +137,8 @@ class ArticleContext:
 
     def is_org(self, mention: Mention, text: str) -> bool:
         """Whether ``mention`` names an organisation, as the graph or the sentence says."""
+        if mention.name.lower() in lexicon.NEWS_OUTLETS or "NewsPublisher" in mention.types:
+            return False  # the one reporting is not the one the facts are about
         if mention.known:
             return bool(mention.types & ORGANIZATION_TYPES)
         if self.is_person(mention):
@@ -231,6 +235,10 @@ class ArticleContext:
         The flag says whether the subject came from context rather than from the sentence.
         """
         text, mentions = line.text, line.mentions
+        clause = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)), default=0)
+        if clause and self.focus.company and _CLAUSE_REFERENCE.match(text, clause):
+            if not any(clause <= m.start < position and self.is_org(m, text) for m in mentions):
+                return self.focus.company, True  # "..., and it has teamed up with Nvidia"
         if lexicon.COMPANY_REFERENCES.match(text) and self.focus.company:
             first = next((m for m in mentions if m.start < position and self.is_org(m, text)), None)
             if first is None or first.start > text.lower().find(" ") + 1:

@@ -9,7 +9,10 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"chip war|tech war": ("chip war",),
     r"trade war|trade tensions": ("trade war",),
     r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)|(?:restrictions|curbs|"
-    r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs": ("export controls",),
+    r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs|export (?:rules|licen[cs]es?|"
+    r"licen[cs]e requirements?)|licen[cs]e requirements?|(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
+    r"(?:sales?|exports?|shipments?) of (?:[\w-]+ ){0,3}?(?:chips?|semiconductors?|processors?|gpus?|equipment|"
+    r"technology|machines)": ("export controls",),
     r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
     r"(?:rising |high |soaring )?inflation": ("rising inflation", "inflation"),
     r"(?:a |the )?(?:potential |looming |global |possible )?recession": ("potential recession", "recession"),
@@ -17,6 +20,9 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"tariffs?": ("tariffs",),
     r"(?:chip|gpu|semiconductor) shortages?": ("chip shortage",),
     r"(?:regulatory )?crackdown": ("regulatory crackdown",),
+    r"(?:chip|memory|memory chip|semiconductor) (?:glut|oversupply)|oversupply|glut": ("chip glut",),
+    r"economic (?:downturn|slowdown)|downturn": ("economic downturn",),
+    r"(?:uncertain|weak|weakening|slowing|unpredictable) economy|economic uncertainty": ("uncertain economy",),
 }
 HEADWIND_PATTERN = re.compile(
     r"(?P<modifier>\b(?:US|U\.S\.|American|Chinese|EU|Western|US-China|US–China|Sino-US)\s+)?\b(?P<phrase>"
@@ -28,7 +34,8 @@ HEADWIND_PATTERN = re.compile(
 IMPACT_CUES = re.compile(
     r"\b(weigh\w*|hit|hits|hitting|hurt\w*|restrict\w*|limit\w*|curb\w*|pressur\w*|amid|fears?|headwinds?|harder|"
     r"stall\w*|follow\w*|block\w*|ban\w*|affect\w*|squeez\w*|impact\w*|on|facing|faces|placed|added|blamed|"
-    r"warned|threat\w*|constrain\w*|despite|due to|because of)\b",
+    r"warned|threat\w*|constrain\w*|despite|due to|because of|under|even though|drag\w*|need\w*|requir\w*|"
+    r"permission|amid|in the red|fall\w*|fell|cut|cuts)\b",
     re.IGNORECASE,
 )
 #: Words that mark a governing body (the one imposing a headwind, not the one it hits).
@@ -39,11 +46,13 @@ GOVERNMENT_WORDS = {
 
 LAUNCH = re.compile(
     r"\b(launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|releas(?:ed|es|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|"
-    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available)\b",
+    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available|presented|"
+    r"put out|puts out|brought out|show(?:ed|s)? off|opened (?:[\w-]+ ){0,4}?to the public|open-sourced|came out)\b",
     re.IGNORECASE,
 )
 LAYOFF = re.compile(
-    r"\b(lay(?:ing|s)? off|laid off|layoffs?|job cuts?|job losses|redundanc\w+|(?:cut|cuts|cutting|slash\w*|shed\w*|"
+    r"\b(lay(?:ing|s)? off|laid off|let(?:ting)? go of|layoffs?|job cuts?|job losses|redundanc\w+|"
+    r"(?:cut|cuts|cutting|slash\w*|shed\w*|"
     r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
     r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
     r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by|"
@@ -78,7 +87,8 @@ IN_RESPONSE_TO_LAYOFFS = re.compile(
 )
 COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
-    r"on a par with|on par with|perform(?:s|ed)? better than|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
+    r"on a par with|on par with|(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
+    r"overtak(?:e|es|en)|drawn level with|as capable as|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
     r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
     r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b)|(?:price war|battle|war|(?<!the )competition|rivalry) "
@@ -88,20 +98,25 @@ COMPETITION = re.compile(
 )
 RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(
-    r"\b(partner(?:ed|s|ing)? with|(?:a |strategic )?partnership with|teams? up with|teamed up with|"
+    r"\b(partner(?:ed|s|ing)? with|work(?:s|ed|ing)? (?:together )?with|(?:a |strategic )?partnership with|"
+    r"teams? up with|teamed up with|"
     r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed) (?:a |an )?(?:deal|agreement) "
     r"with|joint venture with)\b",
     re.IGNORECASE,
 )
-PARTNERSHIP_BETWEEN = re.compile(r"\b(partnership|alliance|collaboration|deal) between\b", re.IGNORECASE)
+PARTNERSHIP_BETWEEN = re.compile(
+    r"\b((?:partnership|alliance|collaboration|deal) between|said in a joint (?:announcement|statement))\b", re.I
+)
 FUNDING = re.compile(
     r"\b(rais(?:ed|es|ing)|secur(?:ed|es)|clos(?:ed|es) (?:a|its)|funding round|financing round|funding|financing|"
     r"investment in|invest(?:s|ed|ing)?\b)",
     re.IGNORECASE,
 )
 INVESTORS_CUE = re.compile(
-    r"\b(led by|backed by|investors (?:in the round )?(?:included|including|include)|from investors including|"
-    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round|"
+    r"\b(led by|(?<!which is )(?<!which was )backed by|(?:investors|backers) (?:in the round )?(?:included|including|"
+    r"include)|from investors including|"
+    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round|as did|"
+    r"(?:both |also )?(?:signed up|agreed|committed) to invest|(?:were|are) among (?:[\w-]+ ){0,5}?that put money in|"
     r"led the (?:round|financing|investment|deal))\b",
     re.IGNORECASE,
 )
@@ -150,6 +165,9 @@ STOP_WORDS = {
     "global", "local", "western", "year", "quarter", "company", "group", "firm", "start-up", "startup", "news",
     "report", "statement", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ascend",
     "sino-us", "us-china", "us–china", "chips", "entity", "list", "south", "north", "east", "west",
+    "dutch", "french", "german", "british", "indian", "taiwanese", "emirati", "russian", "israeli", "swiss",
+    "netherlands", "hague", "france", "germany", "britain", "russia", "iran", "israel", "abu", "dhabi", "uae",
+    "gulf", "dubai", "europe's", "china's",
 } | {m.lower() for m in (
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec"

@@ -39,8 +39,7 @@ class RuleBasedExtractor:
         context.learn_people(lines)
         context.learn_aliases(lines)
         for line in lines:
-            if not line.sentence.is_title:
-                _read_line(context, line)
+            _read_line(context, line)
         facts = [draft.proposed() for draft in context.drafts if draft.complete()]
         used = {name for draft in context.drafts if draft.complete() for name in draft.names()}
         hints = [hint for name, hint in context.hints.items() if name in used]
