@@ -42,9 +42,13 @@ class Draft:
             return self.period.key if self.period else None
         return self.object
 
+    headline: Sentence | None = None
+
     def cite(self, sentence: Sentence) -> None:
-        """Add ``sentence`` to the evidence (once)."""
-        if all(e.start != sentence.start for e in self.evidence):
+        """Add ``sentence`` to the evidence (once); the headline only counts when no other sentence states the fact."""
+        if sentence.is_title:
+            self.headline = sentence
+        elif all(e.start != sentence.start for e in self.evidence):
             self.evidence.append(Evidence(start=sentence.start, end=sentence.end, text=sentence.text))
 
     def complete(self) -> bool:
@@ -67,6 +71,9 @@ class Draft:
         return names
 
     def proposed(self) -> ProposedFact:
+        evidence = self.evidence
+        if not evidence and self.headline is not None:
+            evidence = [Evidence(start=self.headline.start, end=self.headline.end, text=self.headline.text)]
         return ProposedFact(
             kind=self.kind,
             subject=self.subject,
@@ -74,7 +81,7 @@ class Draft:
             participants=self.participants,
             date=self.date,
             confidence=round(self.confidence, 2),
-            evidence=self.evidence,
+            evidence=evidence,
             estimate=self.estimate,
             note=self.note,
             headcount=self.headcount,
