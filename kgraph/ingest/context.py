@@ -30,6 +30,14 @@ _PERSON_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas|although)\s+|\s+(?:and|but)\s+(?=it\b|the company\b)")
 _CLAUSE_REFERENCE = re.compile(r"(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup))\b", re.IGNORECASE)
+_ALIAS_GAP = re.compile(r",\s+the\s+[\w\s-]{0,30}?(?:formerly|also|better)\s+known\s+as\s+", re.IGNORECASE)
+#: "Google, which is owned by Alphabet, and Nvidia": the middle clause belongs to the name before it.
+_APPOSITIVE_GAP = re.compile(r",\s+(?:which|who)\s+[\w\s-]{0,40}?,\s*(?:and\s+)?", re.IGNORECASE)
+_RELATIVE_REFERENCE = re.compile(
+    r"(?P<reference>\b(?:the (?:[\w-]+ ){0,2}?(?:company|firm|start-up|startup|group)))?,?\s+(?:which|that)\s+"
+    r"(?:(?:also|has|have|had|recently|later|then|just)\s+){0,2}$",
+    re.IGNORECASE,
+)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -235,6 +243,13 @@ class ArticleContext:
         The flag says whether the subject came from context rather than from the sentence.
         """
         text, mentions = line.text, line.mentions
+        relative = _RELATIVE_REFERENCE.search(text, 0, position)
+        if relative:  # "runs the company, which closed a round"
+            named = next((m for m in mentions if m.end == relative.start() and self.is_org(m, text)), None)
+            if named is not None:
+                return self.canonical(named), False
+            if relative.group("reference") and self.focus.company:
+                return self.focus.company, True
         clause = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)), default=0)
         if clause and self.focus.company and _CLAUSE_REFERENCE.match(text, clause):
             if not any(clause <= m.start < position and self.is_org(m, text) for m in mentions):
@@ -265,6 +280,25 @@ class ArticleContext:
         """The first date written in ``text``, resolved against the publication date."""
         found = find_dates(text, published=self.published)
         return found[0].value if found else None
+
+    def list_before(self, line: Line, position: int, *, reach: int = 40) -> list[Mention]:
+        """The names listed right before ``position`` ("Intel, AMD and IBM also took part"), appositives skipped."""
+        text = line.text
+        before = [m for m in line.mentions if m.end <= position]
+        listed: list[Mention] = []
+        cursor = position
+        for mention in reversed(before):
+            gap = text[mention.end : cursor]
+            if not listed and (len(gap) > reach or re.search(r"[;.]", gap)):
+                break
+            if listed and _ALIAS_GAP.fullmatch(gap):
+                listed[-1] = mention  # "HongShan, the firm formerly known as Sequoia China": one investor
+            elif listed and not (_LIST_GAP.match(gap) or _APPOSITIVE_GAP.fullmatch(gap)):
+                break
+            else:
+                listed.append(mention)
+            cursor = mention.start
+        return [m for m in reversed(listed) if not self.is_product(m, text)]
 
     def list_after(self, line: Line, position: int, *, reach: int = 40) -> list[Mention]:
         """The names listed right after ``position`` ("with Alibaba, Tencent and Meituan")."""

@@ -141,7 +141,8 @@ PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a yea
 
 #: Pronoun-like phrases that stand for the company the article is about.
 COMPANY_REFERENCES = re.compile(
-    r"^(?:[\w ]{0,30}, )?(?:in that field |for its part |in response |since then )?(it|its|"
+    r"^(?:[\w ]{0,30}, |(?:in|on|since|during|by|earlier|later|last|this) [\w-]+(?: [\w-]+)? )?"
+    r"(?:in that field |for its part |in response |since then )?(it|its|"
     r"the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|giant|chipmaker|chip designer|unicorn|business|"
     r"lab|maker|developer|operator|conglomerate))\b",
     re.IGNORECASE,
@@ -191,6 +192,11 @@ COMPANY_WORDS = {
     "co", "co.", "corp", "corp.", "corporation", "holdings", "robotics", "networks", "systems", "semiconductor",
     "semiconductors", "software", "capital", "ventures", "partners", "cloud", "platforms", "electronics", "motors",
     "limited", "plc", "llc", "gmbh", "ag", "sa", "investments", "fund", "bank", "securities", "deepmind",
+}  # fmt: skip
+#: Words that, after a company's name, name one of its units ("Alibaba Cloud", "JD Health", "Google DeepMind").
+UNIT_WORDS = {
+    "cloud", "health", "music", "pay", "finance", "logistics", "auto", "capital", "ventures", "games", "maps",
+    "deepmind", "research", "intelligence", "assistant",
 }  # fmt: skip
 #: Trailing words of an event's name (never a product or a company).
 EVENT_WORDS = {"summit", "conference", "forum", "expo", "festival", "congress", "fair", "awards", "week", "olympics"}

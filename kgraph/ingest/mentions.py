@@ -17,7 +17,9 @@ _TOKEN = re.compile(r"[^\s,;:()\"“”!?]+")
 _KEEP_DOT = {"co.", "inc.", "ltd.", "corp.", "u.s."}
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+\w*|\d+[A-Za-z]+|Pro|Max|Ultra|Mini|Nano|Turbo|Plus|\+\+)$")
 _MONEY_LIKE = re.compile(r"^(?:RMB|USD|CNY|HKD|EUR|GBP|JPY|US\$|HK\$|\$|¥)|\$", re.IGNORECASE)
-_ADJECTIVE_SUFFIX = re.compile(r"-(?:listed|based|backed|owned|headquartered|born|made|founded|funded|led)$", re.I)
+_ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:listed|based|backed|owned|headquartered|born|made|founded|funded|led|old|year-old|style)$", re.IGNORECASE
+)
 _LEGAL = {suffix for suffix in LEGAL_SUFFIXES if " " not in suffix}
 _NAMED_TYPES = ORGANIZATION_TYPES | PRODUCT_TYPES | {"Industry", "Market", "BusinessUnit"}
 
@@ -89,6 +91,14 @@ class MentionFinder:
                     continue  # "SenseNova 5.0" is a new version, not SenseNova
                 if not any(ch.isupper() or ch.isdigit() for ch in span) and span.isascii():
                     continue
+                # a unit named after its parent is another entity ("Alibaba Cloud", "JD Health")
+                if (
+                    index + size < len(words)
+                    and folded[index + size] in lexicon.UNIT_WORDS
+                    and words[index + size].group()[0].isupper()
+                    and text[end : words[index + size].start()] == " "
+                ):
+                    continue
                 # a legal suffix written after the name belongs to it ("SenseTime Group")
                 after = index + size
                 while after < len(words) and folded[after] in _LEGAL and words[after].group()[0].isupper():
@@ -148,9 +158,10 @@ class MentionFinder:
 
     def _clean_run(self, text: str, run: list[tuple[str, int, int, bool]]) -> Mention | None:
         words = [token[0] for token in run]
-        ends_as_company = words[-1].lower().rstrip(".") in lexicon.COMPANY_WORDS and len(words) >= 3
-        while run and (run[0][0].lower() in lexicon.STOP_WORDS or run[0][0].lower().endswith("-based")):
-            if ends_as_company and run[0][0].lower() not in {"the", "a", "an", "in", "on", "as"}:
+        ends_as_company = words[-1].lower().rstrip(".") in lexicon.COMPANY_WORDS
+        while run and (run[0][0].lower() in lexicon.STOP_WORDS or _ADJECTIVE_SUFFIX.search(run[0][0])):
+            opener = run[0][0].lower() in {"the", "a", "an", "in", "on", "as"} or _ADJECTIVE_SUFFIX.search(run[0][0])
+            if ends_as_company and len(run) >= 3 and not opener:
                 break
             if run[0][0].lower() in lexicon.PLACES and len(run) > 1 and run[1][0].lower() not in lexicon.STOP_WORDS:
                 break  # "China Mobile", "US Commerce Department": the place is part of the name
@@ -163,7 +174,8 @@ class MentionFinder:
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
-        if len(name) < 2 or _VERSION.fullmatch(name) or _MONEY_LIKE.match(name):
+        standalone = re.fullmatch(r"[A-Z]\d{2,}[A-Za-z]*", name)  # "G42", "A100": a name, not a version number
+        if len(name) < 2 or (_VERSION.fullmatch(name) and not standalone) or _MONEY_LIKE.match(name):
             return None
         if lexicon.PERSON_TITLES.search(text[max(0, run[0][1] - 40) : run[0][1]]):
             return None

@@ -15,12 +15,13 @@ from kgraph.ingest.article import Article
 from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.kinds import READERS
-from kgraph.ingest.mentions import government
+from kgraph.ingest.mentions import Mention, government
 from kgraph.ingest.proposal import Proposal
 from kgraph.resolve import EntityIndex
 
 #: Kinds whose subject is not what the next sentence's "the company" refers to.
 _NOT_FOCUS = ("headwind_affects", "develops", "competition")
+_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+|\b(?:yet|but|and|while|when|as|after|because|so)\s+)$")
 #: Words after which a name is an example, not what the sentence is about ("Businesses such as Slack...").
 _EXAMPLES = re.compile(r"\b(?:such as|including|like|among them)\s+$", re.IGNORECASE)
 
@@ -81,7 +82,27 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
         )
         if opener is not None and not lexicon.COMPANY_REFERENCES.match(text):
             context.focus.company = context.canonical(opener)
+        if opener is None:
+            subject = next((m for m in mentions if _in_subject_position(context, line, m)), None)
+            if subject is not None:
+                context.focus.company = context.canonical(subject)  # "..., yet Inflection came near to doing it"
     if context.focus.company is None:
         first = next((m for m in mentions if context.is_org(m, text) and not government(m)), None)
         if first is not None:
             context.focus.company = context.canonical(first)
+
+
+def _in_subject_position(context: ArticleContext, line: Line, mention: Mention) -> bool:
+    """Whether an organisation's name is the subject of a clause: after a clause break, before a verb."""
+    text = line.text
+    if not context.is_org(mention, text) or government(mention) or mention.possessive:
+        return False
+    before = text[max(0, mention.start - 12) : mention.start]
+    opens = not text[: mention.start].strip() or bool(_CLAUSE_OPENING.search(before))
+    return opens and bool(
+        re.match(
+            r"\s+(?:has |had |is |was |also )?[a-z]+ed\b|\s+"
+            r"(?:says|said|came|went|made|took|saw|won|lost|built)\b",
+            text[mention.end :],
+        )
+    )
