@@ -133,10 +133,23 @@ METRICS = [
     ("adjusted_net_income", re.compile(r"\badjusted net (?:loss|profit|income|earnings)\b", re.I)),
     ("operating_income", re.compile(r"\boperating (?:loss|profit|income)\b", re.I)),
     ("gross_profit", re.compile(r"\bgross profit\b", re.I)),
-    ("net_income", re.compile(r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of)\b", re.I)),
-    ("revenue", re.compile(r"\b(?:revenues?|sales|turnover)\b", re.I)),
+    (
+        "net_income",
+        re.compile(
+            r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of|the loss|earned(?: a net)?|"
+            r"lost(?= (?:about |around |some |nearly |more than )?\S*\d)"
+            r"(?![^,;]{0,40}\b(?:market value|in value|of (?:its )?(?:stock-)?market)))\b",
+            re.I,
+        ),
+    ),
+    ("revenue", re.compile(r"\b(?:revenues?|sales|turnover|took in|generated)\b", re.I)),
 ]
-LOSS_WORDS = re.compile(r"\bloss\b", re.IGNORECASE)
+LOSS_WORDS = re.compile(r"\b(?:loss|lost)\b", re.IGNORECASE)
+#: Words before a profit figure that make it an adjusted one ("excluding non-recurring items, net income...").
+ADJUSTED_CUES = re.compile(
+    r"\b(?:excluding|stripping out|adjusted for|before|leaving out) (?:[\w-]+ ){0,2}?(?:items|charges|costs|gains)\b",
+    re.IGNORECASE,
+)
 PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a year earlier|a year ago|previous)\b", re.I)
 
 #: Pronoun-like phrases that stand for the company the article is about.

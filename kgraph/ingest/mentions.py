@@ -174,6 +174,8 @@ class MentionFinder:
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
+        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name):
+            return None  # a stock ticker ("688256.SH")
         standalone = re.fullmatch(r"[A-Z]\d{2,}[A-Za-z]*", name)  # "G42", "A100": a name, not a version number
         if len(name) < 2 or (_VERSION.fullmatch(name) and not standalone) or _MONEY_LIKE.match(name):
             return None

@@ -77,6 +77,7 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
                 and context.is_org(m, text)
                 and not government(m)
                 and not _EXAMPLES.search(text[: m.start])
+                and not re.search(r"\b(?:by|of|from|with|to|for|at)\s+$", text[: m.start])
             ),
             None,
         )

@@ -11,6 +11,13 @@ from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.quantities import FoundPeriod, find_money, find_percentages, find_period, signed_change
 
+_CLAUSE_END = re.compile(r"[;:]")
+_FORECAST = re.compile(r"\b(?:expect\w*|forecast\w*|estimat\w*|looked for|consensus)\b|\b(?:last|previous) year['’]s")
+_OF_METRIC = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?of\s+(?:its\s+|their\s+)?")
+_CONVERSION = re.compile(
+    r"\s*(?:\(\s*|,\s*)(?:or\s+|about\s+|approximately\s+|roughly\s+|equivalent to\s+|some\s+)?(?:about\s+)?"
+)
+
 
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The financial result a sentence reports, merged into the draft of its company and period."""
@@ -37,7 +44,18 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     measurements: dict[str, Measurement] = {}
     for position, (metric, start, _end, word) in enumerate(keywords):
         stop = keywords[position + 1][1] if position + 1 < len(keywords) else len(text)
-        amounts = [m for m in money if start <= m.start < stop and not _prior(text, m.start, start)]
+        if metric == "net_income" and lexicon.ADJUSTED_CUES.search(text[:start]):
+            metric = "adjusted_net_income"
+        amounts = [
+            m
+            for m in money
+            if start <= m.start < stop
+            and not _prior(text, m.start, start)
+            and not re.search(r"[;:]", text[start : m.start])
+        ]
+        ahead = next((m for m in money if _OF_METRIC.fullmatch(text[m.end : start])), None)
+        if ahead is not None:  # "made 8.1 trillion won (S$7.64 billion) of operating profit"
+            amounts = [ahead]
         if not amounts or metric in measurements:
             continue
         loss = bool(lexicon.LOSS_WORDS.search(word)) or bool(re.search(r"\bloss of\b", text[start : amounts[0].start]))
@@ -45,9 +63,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         values = [Amount(value=sign * amounts[0].value, currency=amounts[0].currency)]
         for converted in amounts[1:]:
             opening = text[amounts[0].end : converted.start]
-            if re.fullmatch(r"\s*\(\s*(?:or\s+|about\s+|approximately\s+|roughly\s+)?", opening) and all(
-                a.currency != converted.currency for a in values
-            ):
+            if _CONVERSION.fullmatch(opening) and all(a.currency != converted.currency for a in values):
                 values.append(Amount(value=sign * converted.value, currency=converted.currency, converted=True))
         percents = [
             p
@@ -91,6 +107,12 @@ def _prior(text: str, money_start: int, segment_start: int) -> bool:
     """Whether an amount is a previous period's ("compared with a loss of 1.2 billion yuan a year earlier")."""
     before = text[max(segment_start, money_start - 30) : money_start]
     after = text[money_start : money_start + 45]
+    if re.search(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", before):
+        return False  # "jumped 63% from a year earlier to RMB43.5 billion"
+    if re.search(
+        r"\b(?:expect\w*|forecast\w*|estimat\w*|looked for|consensus)\b|\b(?:last|previous) year['’]s", before
+    ):
+        return True  # a forecast or last year's figure
     return bool(re.search(r"\b(compared (?:with|to)|versus|vs\.?|from)\b", before)) or bool(
         re.search(r"^[^,;]*\b(a year (?:earlier|ago)|in the previous|last year)\b", after)
     )
