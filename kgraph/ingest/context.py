@@ -24,7 +24,7 @@ from kgraph.resolve import EntityIndex, fold
 _ALIAS = re.compile(r",\s+(?:the|a|an)\s+[\w\s-]{0,40}?(?:better|also|widely)\s+known\s+as\s+", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _PERSON_AFTER = re.compile(
-    r",\s+(?:who\b|(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:chief|executive|founder|co-founder|chairman|"
+    r",\s+(?:who\b|(?:the|a|an|its|their|[\w.&-]+['’]s)\s+(?:[\w-]+\s+){0,3}?(?:chief|executive|founder|co-founder|chairman|"
     r"president|vice-president|analyst|minister|head|director|boss|partner|researcher|professor)\b)",
     re.IGNORECASE,
 )
@@ -38,6 +38,7 @@ _RELATIVE_REFERENCE = re.compile(
     r"(?:(?:also|has|have|had|recently|later|then|just)\s+){0,2}$",
     re.IGNORECASE,
 )
+_DESCRIBES_NEXT = re.compile(r"\s+(?:owner|parent|maker|developer|operator|backer|investor)\s+[A-Z]")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -101,7 +102,8 @@ class ArticleContext:
                 name, known_words = self.aliases[known_key], known_key.split()
                 short, long = (words, known_words) if shorter else (known_words, words)
                 if len(short) < len(long) and long[: len(short)] == short:
-                    if all(word in lexicon.COMPANY_WORDS for word in long[len(short) :]):
+                    extra = long[len(short) :]
+                    if all(word in lexicon.COMPANY_WORDS for word in extra) and extra[-1] not in lexicon.UNIT_WORDS:
                         self.hint(name, aliases=[mention.name])
                         self.alias(key, name)
                         return name
@@ -169,7 +171,11 @@ class ArticleContext:
         """Whether ``mention`` may be the product of a launch."""
         if mention.known:
             return self.is_product(mention, text)
-        return not company_like(mention) and self.kinds.get(self.canonical(mention)) != "company"
+        return (
+            not company_like(mention)
+            and not self.is_person(mention)
+            and self.kinds.get(self.canonical(mention)) != "company"
+        )
 
     def learn_people(self, lines: list[Line]) -> None:
         """Names of people: two or three plain words whose last one the article also uses alone ("Mensch said")."""
@@ -262,6 +268,8 @@ class ArticleContext:
             if mention.start >= position:
                 break
             if self.is_org(mention, text) and not government(mention):
+                if _DESCRIBES_NEXT.match(text, mention.end):
+                    continue  # "TikTok owner ByteDance": the owner is the subject
                 between = text[max(0, mention.start - 12) : mention.start].lower()
                 if re.search(r"\b(by|to|with|from|than|of|for)\s+(?:former\s+)?$", between):
                     continue

@@ -157,7 +157,7 @@ COMPANY_REFERENCES = re.compile(
     r"^(?:[\w ]{0,30}, |(?:in|on|since|during|by|earlier|later|last|this) [\w-]+(?: [\w-]+)? )?"
     r"(?:in that field |for its part |in response |since then )?(it|its|"
     r"the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|giant|chipmaker|chip designer|unicorn|business|"
-    r"lab|maker|developer|operator|conglomerate))\b",
+    r"lab|maker|developer|operator|conglomerate))\b(?!\s+[A-Z0-9])",
     re.IGNORECASE,
 )
 PRODUCT_REFERENCES = re.compile(r"\b(the (?:new )?(?:model|chatbot|assistant|product|system|llm)|it|the tool)\b", re.I)
@@ -181,7 +181,9 @@ STOP_WORDS = {
     "sino-us", "us-china", "us–china", "chips", "entity", "list", "south", "north", "east", "west",
     "dutch", "french", "german", "british", "indian", "taiwanese", "emirati", "russian", "israeli", "swiss",
     "netherlands", "hague", "france", "germany", "britain", "russia", "iran", "israel", "abu", "dhabi", "uae",
-    "gulf", "dubai", "europe's", "china's",
+    "gulf", "dubai", "europe's", "china's", "vietnam", "thailand", "malaysia", "indonesia", "mexico", "canada",
+    "brazil", "italy", "spain", "australia", "saudi", "arabia", "qatar", "africa", "latin", "asian", "african",
+    "canadian", "mexican", "vietnamese", "australian", "italian", "spanish", "brazilian", "singaporean",
 } | {m.lower() for m in (
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec"

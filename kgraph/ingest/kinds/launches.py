@@ -9,12 +9,20 @@ from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.dates import find_dates
 from kgraph.ingest.draft import Draft
 
+_NOT_A_PRODUCT = re.compile(
+    r"\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+)?(?:statement|report|figures|results|earnings|data|forecast|"
+    r"outlook|guidance|memo|letter|filing|numbers|accounts)\b",
+    re.IGNORECASE,
+)
+
 
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """Each launch a sentence reports: "X unveiled Y" or "Y was released by X"."""
     text, mentions = line.text, line.mentions
     drafts = []
     for match in lexicon.LAUNCH.finditer(text):
+        if _NOT_A_PRODUCT.match(text, match.end()):
+            continue  # "put out a statement", "released its results"
         after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
         product = next((m for m in after[:1] if context.launchable(m, text)), None)
         if product is not None and re.search(r"[,;]", text[match.end() : product.start]):

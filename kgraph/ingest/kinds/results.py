@@ -12,7 +12,7 @@ from kgraph.ingest.draft import Draft
 from kgraph.ingest.quantities import FoundPeriod, find_money, find_percentages, find_period, signed_change
 
 _CLAUSE_END = re.compile(r"[;:]")
-_FORECAST = re.compile(r"\b(?:expect\w*|forecast\w*|estimat\w*|looked for|consensus)\b|\b(?:last|previous) year['’]s")
+_FORECAST = re.compile(r"\b(?:expect\w*|forecast\w*|looked for|consensus)\b|\b(?:last|previous) year['’]s")
 _OF_METRIC = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?of\s+(?:its\s+|their\s+)?")
 _CONVERSION = re.compile(
     r"\s*(?:\(\s*|,\s*)(?:or\s+|about\s+|approximately\s+|roughly\s+|equivalent to\s+|some\s+)?(?:about\s+)?"
