@@ -39,6 +39,10 @@ _RELATIVE_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _DESCRIBES_NEXT = re.compile(r"\s+(?:owner|parent|maker|developer|operator|backer|investor)\s+[A-Z]")
+_TITLED_NAME = re.compile(
+    r"\b(?:President|Prime Minister|Premier|Senator|Secretary|Minister|Mr|Mrs|Ms|Dr|chief executive|founder|"
+    r"chairman|chairwoman|boss|analyst|CEO)\.?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b"
+)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -178,9 +182,13 @@ class ArticleContext:
         )
 
     def learn_people(self, lines: list[Line]) -> None:
-        """Names of people: two or three plain words whose last one the article also uses alone ("Mensch said")."""
+        """Names of people: after a title ("President Donald Trump"), or two or three plain words whose last one the
+        article also uses alone ("Mensch said")."""
         alone = {m.name for line in lines for m in line.mentions if not m.known and " " not in m.name}
         for line in lines:
+            for titled in _TITLED_NAME.finditer(line.text):
+                self.persons.add(fold(titled.group("name")))
+                self.surnames.add(titled.group("name").split()[-1])
             for mention in line.mentions:
                 words = mention.name.replace("-", " ").split()
                 if mention.known or company_like(mention) or not 2 <= len(mention.name.split()) <= 3:
@@ -223,9 +231,12 @@ class ArticleContext:
 
     # -- drafts -------------------------------------------------------------------------------------------------
 
-    def draft(self, kind: FactKind, subject: str, *, key: object = None, **values: object) -> Draft:
-        """The draft of this kind, subject (and key) so far, completed with ``values``; a new one if none."""
-        for draft in self.drafts_of(kind, subject):
+    def draft(
+        self, kind: FactKind, subject: str, *, key: object = None, fresh: bool = False, **values: object
+    ) -> Draft:
+        """The draft of this kind, subject (and key) so far, completed with ``values``; a new one if none (or
+        ``fresh``)."""
+        for draft in [] if fresh else self.drafts_of(kind, subject):
             if key is None or draft.key == key:
                 for name, value in values.items():
                     if getattr(draft, name) in (None, [], False) and value not in (None, []):

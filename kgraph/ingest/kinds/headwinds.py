@@ -18,13 +18,13 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     drafts: list[Draft] = []
     for match in lexicon.HEADWIND_PATTERN.finditer(text):
         headwind = _name(context, match)
-        affected = _affected(context, line, match)
-        if affected is None or headwind is None:
+        if headwind is None:
             continue
-        context.hint(headwind, type="Headwind")
-        draft = context.draft("headwind_affects", headwind, object=affected, key=affected, confidence=0.7)
-        if draft not in drafts:
-            drafts.append(draft)
+        for affected in _affected(context, line, match):
+            context.hint(headwind, type="Headwind")
+            draft = context.draft("headwind_affects", headwind, object=affected, key=affected, confidence=0.7)
+            if draft not in drafts:
+                drafts.append(draft)
     return drafts
 
 
@@ -40,21 +40,25 @@ def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
     return names[0]
 
 
-def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
+def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
+    """What a headwind hits: the organisations named after it (a list: "shares of AMD, Micron and TSMC"), else the
+    first one before it, else the industry or the company the article is about."""
     text = line.text
     orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
     after = [m for m in orgs if m.start >= match.end()]
     if after and not (after[0].possessive and after[0].start - match.end() > 40):
-        return context.canonical(after[0])
+        listed = [m for m in context.list_after(line, after[0].start) if context.is_org(m, text)] or after[:1]
+        return [context.canonical(m) for m in listed]
     before = [m for m in orgs if m.end <= match.start()]
     if before:
-        return context.canonical(before[0])
+        listed = [m for m in context.list_after(line, before[0].start) if context.is_org(m, text)] or before[:1]
+        return [context.canonical(m) for m in listed]
     if lexicon.INDUSTRY_REFERENCES.search(text) and context.focus.industry:
-        return context.focus.industry
+        return [context.focus.industry]
     industry = lexicon.INDUSTRIES.search(text)
     if industry:
-        return context.industry_name(industry.group("name"))
-    return context.focus.company
+        return [context.industry_name(industry.group("name"))]
+    return [context.focus.company] if context.focus.company else []
 
 
 def _inside(mention: Mention, match: re.Match[str]) -> bool:

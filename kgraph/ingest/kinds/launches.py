@@ -30,11 +30,11 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         passive = False
         if product is None:
             before = [m for m in mentions if m.end <= match.start()]
-            if before and re.fullmatch(
-                r"[\w\s-]*?,?\s*(?:was |were |is |has been )?", text[before[-1].end : match.start()]
-            ):
+            gap = text[before[-1].end : match.start()] if before else ""
+            if before and re.fullmatch(r"[\w\s-]*?,?\s*(?:was |were |is |has been )?", gap):
                 candidate = before[-1]
-                if context.launchable(candidate, text):
+                passive_voice = re.search(r"\b(?:was|were|is|has been|been)\s+$", gap)
+                if context.launchable(candidate, text) and (passive_voice or context.is_product(candidate, text)):
                     product, passive = candidate, True
         if product is None:
             continue

@@ -11,6 +11,7 @@ from kgraph.ingest.draft import Draft
 from kgraph.ingest.quantities import find_headcounts, find_percentages
 
 _NOTICE = re.compile(r"\bwithin (one|a|two|three|\d+) (day|week|month)s?\b", re.IGNORECASE)
+_OTHERS = re.compile(r"\b(?:and|among) others\b|\bsuch as\b", re.IGNORECASE)
 _NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3}
 
 
@@ -32,14 +33,18 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     unit = next((m for m in mentions if "BusinessUnit" in m.types), None)
     if unit is not None and unit.candidate is not None and subject == unit.candidate.label:
         subject = context.focus.company
-    if subject is None:
-        return []
-    existing = next(iter(context.drafts_of("layoff", subject)), None)
+    if subject is None or (not from_context and _OTHERS.search(text)):
+        return []  # "Amazon, Google and others have announced job losses": the industry, not one company's cuts
+    headcounts = find_headcounts(text)
+    date = context.date_in(text)
+    earlier = context.drafts_of("layoff", subject)
+    existing = next((d for d in earlier if d.date is None or date is None or d.date == date), None)
     if existing is None and match.group().lower() in ("the cuts", "reduced by"):
         return []
-    draft = context.draft("layoff", subject, confidence=0.85 if not from_context else 0.75)
+    # another round at another time ("in January 2023 it eliminated 3,000 jobs") is a layoff of its own
+    fresh = existing is None and bool(earlier) and bool(headcounts or find_percentages(text))
+    draft = existing or context.draft("layoff", subject, fresh=fresh, confidence=0.85 if not from_context else 0.75)
     before = _details(draft) if existing is not None else (None,) * 6
-    headcounts = find_headcounts(text)
     if headcounts and draft.headcount is None:
         draft.headcount = headcounts[0].value
     percents = [
@@ -59,7 +64,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         amount = _NUMBER_WORDS.get(notice.group(1).lower()) or int(notice.group(1))
         draft.notice_period = f"P{amount}{notice.group(2)[0].upper()}"
     if draft.date is None:
-        draft.date = context.date_in(text)
+        draft.date = date
     context.mark(subject, "company")
     if (
         existing is not None
