@@ -72,6 +72,15 @@ class Focus:
     funded: str | None = None
 
 
+def _outlet(mention: Mention) -> bool:
+    """Whether a name is a news outlet's ("Reuters", "Shanghai Daily")."""
+    return (
+        mention.name.lower() in lexicon.NEWS_OUTLETS
+        or "NewsPublisher" in mention.types
+        or mention.name.split()[-1].lower() in lexicon.OUTLET_WORDS
+    )
+
+
 class ArticleContext:
     """Names, coreference and drafts of one article, shared by the per-kind readers."""
 
@@ -151,7 +160,7 @@ class ArticleContext:
 
     def is_org(self, mention: Mention, text: str) -> bool:
         """Whether ``mention`` names an organisation, as the graph or the sentence says."""
-        if mention.name.lower() in lexicon.NEWS_OUTLETS or "NewsPublisher" in mention.types:
+        if _outlet(mention):
             return False  # the one reporting is not the one the facts are about
         if mention.known:
             return bool(mention.types & ORGANIZATION_TYPES)
@@ -200,7 +209,9 @@ class ArticleContext:
                     self.surnames.add(mention.name.split()[-1])
 
     def learn_aliases(self, lines: list[Line]) -> None:
-        """ "X, the start-up better known as Y" and "Some Unit (SU)": both names are one entity's."""
+        """ "X, the start-up better known as Y", "Some Unit (SU)", "Semiconductor Manufacturing International Corp"
+        and "SMIC": both names are one entity's."""
+        acronyms = {m.name: m for line in lines for m in line.mentions if re.fullmatch(r"[A-Z]{2,6}", m.name)}
         for line in lines:
             text, mentions = line.text, line.mentions
             for mention in mentions:
@@ -215,11 +226,25 @@ class ArticleContext:
                     self.alias(fold(second.name), name)
                     self.hint(name, aliases=[first.name])
             for mention in mentions:
+                self._learn_acronym(mention, acronyms)
                 match = _ABBREVIATION.match(text[mention.end :])
                 if match and not mention.known:
                     name = self.canonical(mention)
                     self.alias(fold(match.group(1)), name)
                     self.hint(name, aliases=[match.group(1)])
+
+    def _learn_acronym(self, mention: Mention, acronyms: dict[str, Mention]) -> None:
+        words = [word for word in mention.name.split() if word[0].isupper()]
+        if mention.known or len(words) < 2:
+            return
+        initials = "".join(word[0] for word in words)
+        for candidate in (initials, initials[:-1] if words[-1].lower().rstrip(".") in lexicon.COMPANY_WORDS else ""):
+            short = acronyms.get(candidate)
+            if candidate and short is not None:
+                name = short.candidate.label if short.candidate else self.canonical(short)
+                self.alias(fold(mention.name), name)
+                self.hint(name, aliases=[mention.name])
+                return
 
     def industry_name(self, name: str) -> str:
         """The graph's label for an industry written as ``name`` ("the chip sector"), else the name itself."""

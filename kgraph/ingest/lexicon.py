@@ -20,7 +20,7 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"tariffs?": ("tariffs",),
     r"(?:chip|gpu|semiconductor) shortages?": ("chip shortage",),
     r"(?:regulatory )?crackdown": ("regulatory crackdown",),
-    r"(?:chip|memory|memory chip|semiconductor) (?:glut|oversupply)|oversupply|glut": ("chip glut",),
+    r"(?:chip|memory|memory chip|semiconductor) (?:glut|oversupply)|oversupply of (?:memory )?chips": ("chip glut",),
     r"economic (?:downturn|slowdown)|downturn": ("economic downturn",),
     r"(?:uncertain|weak|weakening|slowing|unpredictable) economy|economic uncertainty": ("uncertain economy",),
 }
@@ -65,7 +65,7 @@ ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reported
 REPEAT_CUES = re.compile(r"\b(another round|second round|third round|new round|fresh round|latest round)\b", re.I)
 #: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
-    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post|memo)|"
+    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"
     r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
 )
@@ -75,6 +75,8 @@ RESPONSE = re.compile(
     r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
     r"had no|has no|was not|is not)))\b",
 )
+#: Last words of a news outlet's name ("Shanghai Daily", "Financial Times").
+OUTLET_WORDS = {"daily", "times", "news", "post", "journal", "herald", "weekly", "tribune", "gazette", "reuters"}
 #: News organisations: the one reporting is not the one speaking or the one affected.
 NEWS_OUTLETS = {
     "reuters", "bloomberg", "cnbc", "cnn", "bbc", "forbes", "associated press", "ap", "afp", "xinhua", "caixin",
@@ -87,7 +89,9 @@ IN_RESPONSE_TO_LAYOFFS = re.compile(
 )
 COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
-    r"on a par with|on par with|(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
+    r"on a par with|on par with|(?:fallen|fall|falls|falling|lag\w*) behind|(?:get|gets|got|pull\w*|stay\w*|keep\w*) "
+    r"ahead of|takes? aim at|taking aim at|(?:rivals|competitors|challengers|alternatives|answers) to|"
+    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
     r"overtak(?:e|es|en)|drawn level with|as capable as|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
     r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"

@@ -62,6 +62,4 @@ def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[s
 
 
 def _may_speak(context: ArticleContext, mention: Mention, text: str) -> bool:
-    if government(mention) or mention.name.lower() in lexicon.NEWS_OUTLETS or "NewsPublisher" in mention.types:
-        return False
-    return context.is_org(mention, text)
+    return not government(mention) and context.is_org(mention, text)
