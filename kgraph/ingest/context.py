@@ -38,7 +38,7 @@ _RELATIVE_REFERENCE = re.compile(
     r"(?:(?:also|has|have|had|recently|later|then|just)\s+){0,2}$",
     re.IGNORECASE,
 )
-_DESCRIBES_NEXT = re.compile(r"\s+(?:owner|parent|maker|developer|operator|backer|investor)\s+[A-Z]")
+_DESCRIBES_NEXT = re.compile(r"\s+(?:owner|parent|maker|developer|operator|backer|investor)(?:['’]s)?\b")
 _TITLED_NAME = re.compile(
     r"\b(?:President|Prime Minister|Premier|Senator|Secretary|Minister|Mr|Mrs|Ms|Dr|chief executive|founder|"
     r"chairman|chairwoman|boss|analyst|CEO)\.?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b"
@@ -190,6 +190,10 @@ class ArticleContext:
             and self.kinds.get(self.canonical(mention)) != "company"
         )
 
+    def describes_another(self, line: Line, mention: Mention) -> bool:
+        """Whether a name only describes another organisation ("TikTok owner ByteDance", "the TikTok owner")."""
+        return bool(_DESCRIBES_NEXT.match(line.text, mention.end))
+
     def learn_people(self, lines: list[Line]) -> None:
         """Names of people: after a title ("President Donald Trump"), or two or three plain words whose last one the
         article also uses alone ("Mensch said")."""
@@ -304,8 +308,8 @@ class ArticleContext:
             if mention.start >= position:
                 break
             if self.is_org(mention, text) and not government(mention):
-                if _DESCRIBES_NEXT.match(text, mention.end):
-                    continue  # "TikTok owner ByteDance": the owner is the subject
+                if self.describes_another(line, mention):
+                    continue  # "TikTok owner ByteDance", "the TikTok owner's model": the owner is the subject
                 between = text[max(0, mention.start - 12) : mention.start].lower()
                 if re.search(r"\b(by|to|with|from|than|of|for)\s+(?:former\s+)?$", between):
                     continue

@@ -66,7 +66,7 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
     text, mentions = line.text, line.mentions
     if subjects and subjects[0] in {context.canonical(m) for m in mentions if context.is_org(m, text)}:
         context.focus.company = subjects[0]
-    elif subjects and added:
+    elif subjects:
         context.focus.company = subjects[0]
     else:
         opener = next(
@@ -77,6 +77,7 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
                 and context.is_org(m, text)
                 and not government(m)
                 and not _EXAMPLES.search(text[: m.start])
+                and not context.describes_another(line, m)
                 and not re.search(r"\b(?:by|of|from|with|to|for|at)\s+$", text[: m.start])
             ),
             None,

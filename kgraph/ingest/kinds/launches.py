@@ -51,12 +51,11 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         context.mark(name, "product", text)
         context.mark(subject, "company")
         context.hint(name, developer=subject)
-        date = find_dates(text[match.start() :], published=context.published) or find_dates(
-            text, published=context.published
-        )
+        dates = find_dates(text, published=context.published)
+        nearest = min(dates, key=lambda d: min(abs(d.start - match.start()), abs(d.end - match.start())), default=None)
         draft = context.draft("product_launch", subject, object=name, key=name, confidence=0.8 - 0.1 * from_context)
-        if draft.date is None and date:
-            draft.date = date[0].value
+        if draft.date is None and nearest is not None:
+            draft.date = nearest.value  # the date written closest to the verb
         context.focus.product = name
         drafts.append(draft)
     return drafts
