@@ -43,6 +43,7 @@ _TITLED_NAME = re.compile(
     r"\b(?:President|Prime Minister|Premier|Senator|Secretary|Minister|Mr|Mrs|Ms|Dr|chief executive|founder|"
     r"chairman|chairwoman|boss|analyst|CEO)\.?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b"
 )
+_INSIDE_RELATIVE = re.compile(r",\s+(?:which|who)\s+[\w\s-]{0,40}$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -336,6 +337,10 @@ class ArticleContext:
         listed: list[Mention] = []
         cursor = position
         for mention in reversed(before):
+            relative = _INSIDE_RELATIVE.search(text, 0, mention.start)
+            if listed and relative:
+                cursor = relative.start()  # "Google, which is owned by Alphabet, and Nvidia": Alphabet is not listed
+                continue
             gap = text[mention.end : cursor]
             if not listed and (len(gap) > reach or re.search(r"[;.]", gap)):
                 break

@@ -28,18 +28,18 @@ _PATTERNS = [
         re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b"),
     ),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<year>(?:19|20)\d{{2}})\b")),
-    ("month_day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\s]*\d)")),
+    ("month_day", re.compile(rf"\b(?i:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\s]*\d)")),
     (
         "day_month",
-        re.compile(rf"\bon\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)"),
+        re.compile(rf"\b(?i:on)\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)"),
     ),
-    ("month_year", re.compile(rf"\b(?:in|since|from|during|by|last)\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b")),
-    ("last_month", re.compile(rf"\blast\s+{_MONTH}\b(?!,?\s*\d)")),
+    ("month_year", re.compile(rf"\b(?i:in|since|from|during|by|last)\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b")),
+    ("last_month", re.compile(rf"\b(?i:last)\s+{_MONTH}\b(?!,?\s*\d)")),
     ("in_month", re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}\b(?!,?\s*\d)", re.IGNORECASE)),
-    ("weekday", re.compile(rf"\b(?:on|last|this|since)\s+{_WEEKDAY}\b")),
+    ("weekday", re.compile(rf"\b(?i:on|last|this|since)\s+{_WEEKDAY}\b")),
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday)\b", re.IGNORECASE)),
     ("last_year", re.compile(r"\blast\s+year\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
+    ("year", re.compile(r"\b(?i:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
 ]
 
 

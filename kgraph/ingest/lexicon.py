@@ -140,7 +140,8 @@ METRICS = [
     (
         "net_income",
         re.compile(
-            r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of|the loss|earned(?: a net)?|"
+            r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of|(?:the|its|\w+['’]s?) (?:net )?loss|"
+            r"earned(?: a net)?|"
             r"lost(?= (?:about |around |some |nearly |more than )?\S*\d)"
             r"(?![^,;]{0,40}\b(?:market value|in value|of (?:its )?(?:stock-)?market)))\b",
             re.I,
