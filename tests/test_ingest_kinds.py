@@ -223,3 +223,20 @@ def test_a_unit_named_after_its_parent_and_an_acronym_are_entities_of_their_own(
         "business. Sanctions also weigh on Alibaba Cloud.",
     )
     assert {("export controls", "SMIC"), ("sanctions", "Alibaba Cloud")} <= _pairs(proposal, "headwind_affects")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tensor Labs intends to bring out Nimbus 2, a large language model, early next year.",
+        "Tensor Labs is expected to unveil Nimbus 2 next month.",
+        "Tensor Labs denied that it would launch Nimbus 2 this year.",
+    ],
+)
+def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str) -> None:
+    assert not _pairs(_read(index, body), "product_launch")
+
+
+def test_a_plan_to_invest_is_no_round(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs intends to pour more than $12 billion into Nimbus Robotics in 2025.")
+    assert not _pairs(proposal, "funding")

@@ -325,6 +325,12 @@ class ArticleContext:
             return False
         return bool(_OWNED.fullmatch(line.text[owner.end : following.start]))
 
+    def hedged(self, line: Line, position: int) -> bool:
+        """Whether the clause before ``position`` makes the fact a plan, a guess or a denial ("intends to bring out",
+        "is expected to", "denied that it would")."""
+        clause = max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
+        return bool(lexicon.HEDGES.search(line.text, max(clause, position - 60), position))
+
     def date_in(self, text: str) -> DateValue | None:
         """The first date written in ``text``, resolved against the publication date."""
         found = find_dates(text, published=self.published)

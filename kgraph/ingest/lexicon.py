@@ -63,6 +63,13 @@ LAYOFF = re.compile(
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
 REPEAT_CUES = re.compile(r"\b(another round|second round|third round|new round|fresh round|latest round)\b", re.I)
+#: Words that make what follows a plan, a guess or a denial rather than a fact.
+HEDGES = re.compile(
+    r"\b(?:plans? to|planning to|intends? to|intending to|aims? to|hopes? to|(?:is|are) expected to|would like to|"
+    r"(?:is|are) considering|in talks to|(?-i:could|may|might)|denied|denies|did not|does not|has not|no plans to|"
+    r"will not|won't|unlikely to|reportedly)\b",
+    re.IGNORECASE,
+)
 #: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
     r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"

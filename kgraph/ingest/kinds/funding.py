@@ -96,7 +96,7 @@ def _invested(context: ArticleContext, line: Line, money: list[Money]) -> tuple[
     text, mentions = line.text, line.mentions
     for invest in _INVEST.finditer(text):
         spent = next((m for m in money if 0 <= m.start - invest.end() < 12), None)
-        if spent is None:
+        if spent is None or context.hedged(line, invest.start()):
             continue
         target = re.match(r"\s+(?:in|into)\s+(?:the\s+)?", text[spent.end :])
         recipient = next((m for m in mentions if target and m.start == spent.end + target.end()), None)

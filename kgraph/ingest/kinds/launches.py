@@ -21,8 +21,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     text, mentions = line.text, line.mentions
     drafts = []
     for match in lexicon.LAUNCH.finditer(text):
-        if _NOT_A_PRODUCT.match(text, match.end()):
-            continue  # "put out a statement", "released its results"
+        if _NOT_A_PRODUCT.match(text, match.end()) or context.hedged(line, match.start()):
+            continue  # "put out a statement", "released its results", "plans to launch"
         after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
         product = next((m for m in after[:1] if context.launchable(m, text)), None)
         if product is not None and re.search(r"[,;]", text[match.end() : product.start]):

@@ -11,6 +11,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The partnership a sentence states."""
     text, mentions = line.text, line.mentions
     match = lexicon.PARTNERSHIP.search(text)
+    if match and context.hedged(line, match.start()):
+        return []  # "the two companies intend to work together later"
     if match:
         partner = next((m for m in mentions if m.start >= match.end() and context.is_org(m, text)), None)
         if partner is None or partner.start - match.end() > 30:
