@@ -16,6 +16,13 @@ _RELATIVE = re.compile(
 )
 
 
+_APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;]{0,80},\s+(?:[\w-]+\s+){0,3}?", re.I)
+_LIKENED = re.compile(r"\b(?:described|known|dubbed|billed|seen|hailed) as\b", re.IGNORECASE)
+_GENERIC_SUBJECT = re.compile(
+    r"\W*(?:yet\s+)?(?:another|other|others|some|many|several|analysts|investors|critics|observers|experts)\b", re.I
+)
+
+
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The rivalries a sentence states, one draft per rival."""
     text = line.text
@@ -26,9 +33,15 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         if len(rivals) >= 2:
             names = [context.canonical(m) for m in rivals]
             drafts.append(context.draft("competition", names[0], participants=names[1:], key=None, confidence=0.7))
-    match = lexicon.COMPETITION.search(text)
-    if not match:
-        return drafts
+    for match in lexicon.COMPETITION.finditer(text):
+        if "answer" in match.group().lower() and _LIKENED.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "Baidu, described as China's answer to Google": a likeness, not a rivalry
+        drafts.extend(_rivalry(context, line, match))
+    return drafts
+
+
+def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[Draft]:
+    text = line.text
     if re.match(r"one of|among", match.group(), re.IGNORECASE):  # "one of OpenAI's most serious challengers"
         rivals = [m for m in line.mentions if match.start() <= m.start < match.end()]
     else:
@@ -37,16 +50,12 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         contest = re.search(r"\b(race|battle|fight|contest)\b", text)
         rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
     if not rivals:
-        return drafts
+        return []
     subject = _subject(context, line, match)
     objects = [context.canonical(m) for m in rivals if context.canonical(m) != subject]
     if subject is None or not objects:
-        return drafts
-    draft = context.draft("competition", subject, object=objects[0], key=objects[0], confidence=0.7)
-    for extra in objects[1:]:
-        drafts.append(context.draft("competition", subject, object=extra, key=extra, confidence=0.7))
-    drafts.append(draft)
-    return drafts
+        return []
+    return [context.draft("competition", subject, object=rival, key=rival, confidence=0.7) for rival in objects]
 
 
 def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
@@ -57,7 +66,7 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str |
     ):
         return context.canonical(before[-1])
     gap = text[before[-1].end : match.start()] if before else ""
-    if before and _RELATIVE.fullmatch(gap):
+    if before and (_RELATIVE.fullmatch(gap) or _APPOSITIVE_THEN_VERB.fullmatch(gap)):
         return context.canonical(before[-1])  # "Claude 2, a chatbot that goes up against..."
     if before and context.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
         return context.canonical(before[-1])  # "Pi chatbot competes with..."
@@ -73,5 +82,7 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str |
         return launched.object
     if lexicon.PRODUCT_REFERENCES.search(text[max(0, match.start() - 45) : match.start()]) and context.focus.product:
         return context.focus.product
-    subject, _ = context.subject_before(line, match.start())
+    subject, from_context = context.subject_before(line, match.start())
+    if from_context and _GENERIC_SUBJECT.match(text):
+        return None  # "Yet another model claims to have overtaken GPT-4": not the company the article is about
     return subject
