@@ -243,6 +243,8 @@ PRODUCT_KIND = (
     r"(?:large language model|language model|foundation model|model|llm|chatbot|assistant|app|application|system|"
     r"tool|platform|chip|processor|gpu|engine|software|service|family|series)s?"
 )
+#: The nouns that make a name an AI model's ("its Qwen 2.5 model", "Ernie, Baidu's chatbot").
+AI_KIND = r"(?:large language model|language model|foundation model|model|llm|chatbot|assistant|family|series|system)s?"
 LLM_CUES = re.compile(r"\b(language model|llm|foundation model|\bmodel\b|gpt|reasoning)", re.IGNORECASE)
 CHATBOT_CUES = re.compile(r"\b(chatbot|assistant|app|copilot)\b", re.IGNORECASE)
 INDUSTRIES = re.compile(

@@ -78,7 +78,9 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
                 and not government(m)
                 and not _EXAMPLES.search(text[: m.start])
                 and not context.describes_another(line, m)
-                and not re.search(r"\b(?:by|of|from|with|to|for|at)\s+$", text[: m.start])
+                and not re.search(
+                    r"\b(?:by|of|from|with|to|for|at|after|before|than|like|against)\s+$", text[: m.start]
+                )
             ),
             None,
         )

@@ -26,8 +26,17 @@ _DEVELOPER_OF = re.compile(
     re.IGNORECASE,
 )
 _KIND_AFTER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?" + lexicon.PRODUCT_KIND + r"\b(?!,? (?:among|included|including|such as))", re.IGNORECASE
+    r"\s+(?:[\w-]+\s+){0,3}?" + lexicon.AI_KIND + r"\b(?!,? (?:among|included|including|such as))", re.IGNORECASE
 )
+#: "Nvidia's A100 processors", "Apple's iPhones": devices and services, not the models the articles are about.
+_HARDWARE_AFTER = re.compile(
+    r"(?:\s+[\w-]+)?\s+(?:processors?|chips?|gpus?|phones?|smartphones?|handsets?|devices?|cloud|search engine|"
+    r"browser|platform|servers?|data cent(?:re|er)s?)\b",
+    re.IGNORECASE,
+)
+_OWN_MODEL = re.compile(r"['’]s\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?" + lexicon.AI_KIND + r",\s+", re.IGNORECASE)
+_THE_KIND = re.compile(r",\s+the\s+(?:[\w-]+\s+){0,2}?" + lexicon.AI_KIND + r"\s+", re.IGNORECASE)
+_WHOSE = re.compile(r"\bwhose\s+$", re.IGNORECASE)
 _OWNED = re.compile(r"^the (?:company|start-up|startup|firm|group)['’]s\s+", re.IGNORECASE)
 _BUILT_BY = re.compile(r"\b(?:was|were|is)\s+(?:built|developed|created|made)\s+by\s+")
 
@@ -38,11 +47,17 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     pairs: list[tuple[str, str, bool]] = []
     for first, second in zip(mentions, mentions[1:], strict=False):
         between = text[first.end : second.start]
-        if first.possessive and between in ("'s ", "’s ") and context.is_org(first, text) and not event(second):
+        if (
+            first.possessive
+            and between in ("'s ", "’s ")
+            and context.is_org(first, text)
+            and not event(second)
+            and not _HARDWARE_AFTER.match(text, second.end)
+        ):
             if context.is_product(second, text) or (not second.known and not company_like(second)):
                 pairs.append((context.canonical(first), context.canonical(second), False))
-        elif context.is_org(first, text) and _MAKER_OF.fullmatch(between):
-            pairs.append((context.canonical(first), context.canonical(second), False))
+        elif context.is_org(first, text) and (_MAKER_OF.fullmatch(between) or _OWN_MODEL.fullmatch(between)):
+            pairs.append((context.canonical(first), context.canonical(second), False))  # "JD Health's own model, X"
         elif (
             _product_named(context, first, text)
             and _maker_named(context, second, text)
@@ -50,7 +65,12 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         ):
             pairs.append((context.canonical(second), context.canonical(first), False))
     for mention in mentions:
-        if _product_named(context, mention, text) and _owned_by_subject(text, mention):
+        whose = _WHOSE.search(text, max(0, mention.start - 12), mention.start)
+        if whose and _product_named(context, mention, text) and _KIND_AFTER.match(text, mention.end):
+            developer, from_context = context.subject_before(line, whose.start())
+            if developer is not None:  # "OpenAI, the start-up whose ChatGPT chatbot..."
+                pairs.append((developer, context.canonical(mention), from_context))
+        elif _product_named(context, mention, text) and _owned_by_subject(text, mention):
             developer, from_context = context.subject_before(line, mention.start)
             if developer is not None:
                 pairs.append((developer, context.canonical(mention), from_context))
@@ -102,8 +122,12 @@ def _maker_named(context: ArticleContext, mention: Mention, text: str) -> bool:
 
 def _made_by(text: str, between: str, maker: Mention) -> bool:
     """ "X, the model built by Y", "X, the assistant from Y", "X, Y's chatbot", "X, the Y model"."""
-    if _MADE_BY.fullmatch(between):
-        return True
+    if _MADE_BY.fullmatch(between) or (between == " from " and not maker.possessive):
+        return True  # "GPT-4 from OpenAI"
+    if _THE_KIND.fullmatch(between) and re.match(
+        r"\s+(?:released|built|developed|launched|made|created)\b", text[maker.end :]
+    ):
+        return True  # "Vega, the model JD.com released last year"
     after = text[maker.end + 2 :] if maker.possessive else text[maker.end :]
     if between.strip() == "," and maker.possessive:
         return bool(_KIND_AFTER.match(after))
@@ -117,7 +141,9 @@ def _owned_by_subject(text: str, mention: Mention) -> bool:
         return True
     return bool(
         re.match(
-            r",\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?(?:" + lexicon.PRODUCT_KIND + r"\b|answer to\b)",
+            r",\s+(?:its|their|the (?:company|firm|start-up|startup|group)['’]s)\s+(?:[\w-]+\s+){0,3}?(?:"
+            + lexicon.AI_KIND
+            + r"\b|answer to\b)",
             text[mention.end :],
         )
     )
