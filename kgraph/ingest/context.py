@@ -278,6 +278,11 @@ class ArticleContext:
         self._drafts_by.setdefault((kind, None), []).append(draft)
         return draft
 
+    def pair(self, kind: FactKind, subject: str, other: str, *, confidence: float) -> Draft:
+        """The draft of a symmetric relation (partnership, rivalry) between two names, whichever was named first."""
+        reverse = next((d for d in self.drafts_of(kind, other) if d.object == subject), None)
+        return reverse or self.draft(kind, subject, object=other, key=other, confidence=confidence)
+
     def drafts_of(self, kind: FactKind, subject: str | None = None) -> list[Draft]:
         """The drafts of one kind (and subject), oldest first."""
         return self._drafts_by.get((kind, subject), [])

@@ -55,7 +55,7 @@ def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[
     objects = [context.canonical(m) for m in rivals if context.canonical(m) != subject]
     if subject is None or not objects:
         return []
-    return [context.draft("competition", subject, object=rival, key=rival, confidence=0.7) for rival in objects]
+    return [context.pair("competition", subject, rival, confidence=0.7) for rival in objects]
 
 
 def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:

@@ -23,10 +23,10 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             return []
         context.mark(subject, "company")
         context.mark(other, "company")
-        return [context.draft("partnership", subject, object=other, key=other, confidence=0.8 - 0.1 * from_context)]
+        return [context.pair("partnership", subject, other, confidence=0.8 - 0.1 * from_context)]
     between = lexicon.PARTNERSHIP_BETWEEN.search(text)
     if between:
         orgs = list(dict.fromkeys(context.canonical(m) for m in mentions if context.is_org(m, text)))
         if len(orgs) >= 2:
-            return [context.draft("partnership", orgs[0], object=orgs[1], key=orgs[1], confidence=0.7)]
+            return [context.pair("partnership", orgs[0], orgs[1], confidence=0.7)]
     return []
