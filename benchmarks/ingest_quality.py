@@ -44,7 +44,7 @@ def large_article(size: int, *, paragraphs: bool) -> str:
     length = 0
     while length < size:
         text = texts[len(pieces) % len(texts)]
-        text = text if paragraphs else re.sub(r"[.!?](?=\s)", ",", " ".join(text.split()))
+        text = text if paragraphs else re.sub(r"[.!?](?!\d)", ",", " ".join(text.split()))
         pieces.append(text)
         length += len(text.encode()) + 1
     return ("\n" if paragraphs else " ").join(pieces)[:size]

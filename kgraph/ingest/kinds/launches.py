@@ -8,6 +8,7 @@ from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.dates import find_dates
 from kgraph.ingest.draft import Draft
+from kgraph.ingest.mentions import Mention
 
 _NOT_A_PRODUCT = re.compile(
     r"\s+(?:(?:a|an|its|the|their)\s+)?(?:[\w-]+\s+)?(?:statement|report|figures|results|earnings|data|forecast|"
@@ -24,7 +25,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         if _NOT_A_PRODUCT.match(text, match.end()) or context.hedged(line, match.start()):
             continue  # "put out a statement", "released its results", "plans to launch"
         after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
-        product = next((m for m in after[:1] if context.launchable(m, text)), None)
+        product = next((m for m in after[:1] if context.launchable(m, text) or _quoted(text, m)), None)
         if product is not None and re.search(r"[,;]", text[match.end() : product.start]):
             product = None
         passive = False
@@ -59,3 +60,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         context.focus.product = name
         drafts.append(draft)
     return drafts
+
+
+def _quoted(text: str, mention: Mention) -> bool:
+    """Whether a name is written in quotes ("Apple Intelligence"): a product's name, whatever its words."""
+    return text[mention.start - 1 : mention.start] in ('"', "“") and text[mention.end : mention.end + 1] in ('"', "”")
