@@ -240,3 +240,12 @@ def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str
 def test_a_plan_to_invest_is_no_round(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs intends to pour more than $12 billion into Nimbus Robotics in 2025.")
     assert not _pairs(proposal, "funding")
+
+
+def test_a_description_refers_to_the_company_it_described(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs, the Santa Clara chipmaker, lost value on Monday. Nimbus AI, a start-up from Hangzhou, "
+        "released a cheaper model. The chipmaker responded warmly. In a statement it called the work excellent.",
+    )
+    assert _pairs(proposal, "statement") == {("Tensor Labs", None)}

@@ -44,6 +44,24 @@ _TITLED_NAME = re.compile(
     r"chairman|chairwoman|boss|analyst|CEO)\.?\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b"
 )
 _INSIDE_RELATIVE = re.compile(r",\s+(?:which|who)\s+[\w\s-]{0,40}$", re.IGNORECASE)
+_DESCRIPTION = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,5}?(?:company|group|firm|start-up|startup|maker|giant|chipmaker|designer|"
+    r"developer|operator|specialist|lab|retailer|manufacturer|provider|conglomerate|business)\b",
+    re.IGNORECASE,
+)
+_GENERIC_WORDS = {
+    "the", "a", "an", "company", "group", "firm", "start-up", "startup", "business", "its", "it", "of", "and", "in",
+    "new", "young", "big", "large", "largest", "biggest", "world's", "country's", "leading", "chinese", "american",
+    "us",
+}  # fmt: skip
+
+
+def _description_words(phrase: str) -> set[str]:
+    """The telling words of a description: "the Hangzhou-based e-commerce group" -> hangzhou-based, e-commerce."""
+    words = {word for word in re.findall(r"[\w'’-]+", phrase.lower()) if word not in _GENERIC_WORDS}
+    return words | {"chip" for word in words if "chip" in word}
+
+
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
@@ -98,6 +116,8 @@ class ArticleContext:
         self._by_first_word: dict[str, list[str]] = {}  # first word -> the folded names in aliases
         self.kinds: dict[str, str] = {}  # name -> "company" | "product"
         self.persons: set[str] = set()  # folded names of people
+        self.descriptions: dict[str, set[str]] = {}  # name -> the words the article describes it with
+        self.recent: list[str] = []  # organisations in the order last named
         self.surnames: set[str] = set()  # their last names, as written
         self._labels = {candidate.label for candidate in index.candidates.values()}
 
@@ -194,6 +214,34 @@ class ArticleContext:
     def describes_another(self, line: Line, mention: Mention) -> bool:
         """Whether a name only describes another organisation ("TikTok owner ByteDance", "the TikTok owner")."""
         return bool(_DESCRIBES_NEXT.match(line.text, mention.end))
+
+    def learn_descriptions(self, lines: list[Line]) -> None:
+        """What the article calls each organisation ("Nvidia, the chipmaker", "Alibaba, the Hangzhou-based group")."""
+        for line in lines:
+            for mention in line.mentions:
+                described = _DESCRIPTION.match(line.text, mention.end)
+                if described and self.is_org(mention, line.text):
+                    words = _description_words(described.group())
+                    self.descriptions.setdefault(self.canonical(mention), set()).update(words)
+
+    def seen(self, line: Line) -> None:
+        """Note the organisations a sentence names, most recent last (for "the chipmaker" in a later sentence)."""
+        for mention in line.mentions:
+            if self.is_org(mention, line.text) and not government(mention):
+                name = self.canonical(mention)
+                if name in self.recent:
+                    self.recent.remove(name)
+                self.recent.append(name)
+
+    def referent(self, phrase: str) -> str | None:
+        """The company "the chipmaker" or "the search group" refers to: the latest one the article described with
+        those words, else the company the article is about."""
+        words = _description_words(phrase)
+        if words:
+            for name in reversed(self.recent):
+                if words & self.descriptions.get(name, set()):
+                    return name
+        return self.focus.company
 
     def learn_people(self, lines: list[Line]) -> None:
         """Names of people: after a title ("President Donald Trump"), or two or three plain words whose last one the
@@ -306,10 +354,11 @@ class ArticleContext:
         if clause and self.focus.company and _CLAUSE_REFERENCE.match(text, clause):
             if not any(clause <= m.start < position and self.is_org(m, text) for m in mentions):
                 return self.focus.company, True  # "..., and it has teamed up with Nvidia"
-        if lexicon.COMPANY_REFERENCES.match(text) and self.focus.company:
+        reference = lexicon.COMPANY_REFERENCES.match(text)
+        if reference and self.focus.company:
             first = next((m for m in mentions if m.start < position and self.is_org(m, text)), None)
             if first is None or first.start > text.lower().find(" ") + 1:
-                return self.focus.company, True
+                return self.referent(reference.group(1)), True
         for mention in mentions:
             if mention.start >= position:
                 break

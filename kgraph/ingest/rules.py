@@ -39,6 +39,7 @@ class RuleBasedExtractor:
         lines = [Line(sentence, context.finder.find(sentence.text)) for sentence in article.sentences]
         context.learn_people(lines)
         context.learn_aliases(lines)
+        context.learn_descriptions(lines)
         for line in lines:
             _read_line(context, line)
         facts = [draft.proposed() for draft in context.drafts if draft.complete()]
@@ -52,21 +53,20 @@ def _read_line(context: ArticleContext, line: Line) -> None:
     industry = lexicon.INDUSTRIES.search(text)
     if industry:
         context.focus.industry = context.industry_name(industry.group("name"))
-    before = len(context.drafts)
     touched: list[Draft] = []
     for read in READERS:
         touched.extend(read(context, line))
     for draft in touched:
         draft.cite(line.sentence)
-    _update_focus(context, line, [d.subject for d in touched if d.kind not in _NOT_FOCUS], len(context.drafts) > before)
+    _update_focus(context, line, [d.subject for d in touched if d.kind not in _NOT_FOCUS])
+    context.seen(line)
 
 
-def _update_focus(context: ArticleContext, line: Line, subjects: list[str], added: bool) -> None:
-    """What "the company" refers to after this sentence: the subject of its facts, else the company it opens with."""
+def _update_focus(context: ArticleContext, line: Line, subjects: list[str]) -> None:
+    """What "the company" refers to after this sentence: the subject of its facts, else the company it opens with,
+    the company a description refers to ("The chipmaker responded") or the subject of a clause."""
     text, mentions = line.text, line.mentions
-    if subjects and subjects[0] in {context.canonical(m) for m in mentions if context.is_org(m, text)}:
-        context.focus.company = subjects[0]
-    elif subjects:
+    if subjects:
         context.focus.company = subjects[0]
     else:
         opener = next(
@@ -84,8 +84,11 @@ def _update_focus(context: ArticleContext, line: Line, subjects: list[str], adde
             ),
             None,
         )
-        if opener is not None and not lexicon.COMPANY_REFERENCES.match(text):
+        reference = lexicon.COMPANY_REFERENCES.match(text)
+        if opener is not None and not reference:
             context.focus.company = context.canonical(opener)
+        elif reference:
+            context.focus.company = context.referent(reference.group(1))  # "The chipmaker itself responded"
         if opener is None:
             subject = next((m for m in mentions if _in_subject_position(context, line, m)), None)
             if subject is not None:

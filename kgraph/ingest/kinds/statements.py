@@ -56,8 +56,9 @@ def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[s
     if after is not None and not _REFERENCE.search(text[cue.end() : after.start]):
         return context.canonical(after), False
     near = text[max(0, cue.start() - 40) : cue.start()] + " " + text[cue.end() : cue.end() + 25]
-    if _REFERENCE.search(near) and not re.search(r"\b(?:he|she|they)\b", near, re.IGNORECASE):
-        return context.focus.company, True
+    reference = _REFERENCE.search(near)
+    if reference and not re.search(r"\b(?:he|she|they)\b", near, re.IGNORECASE):
+        return context.referent(reference.group()), True
     return None, True
 
 
