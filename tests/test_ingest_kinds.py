@@ -249,3 +249,10 @@ def test_a_description_refers_to_the_company_it_described(index: EntityIndex) ->
         "released a cheaper model. The chipmaker responded warmly. In a statement it called the work excellent.",
     )
     assert _pairs(proposal, "statement") == {("Tensor Labs", None)}
+
+
+def test_a_rebuttal_is_a_statement_and_an_announcement_is_not(index: EntityIndex) -> None:
+    rebuttal = _read(index, "Tensor Labs said its inclusion on the list was incorrect.")
+    assert _pairs(rebuttal, "statement") == {("Tensor Labs", None)}
+    announcement = _read(index, "Tensor Labs said on Tuesday that it would open an office in Paris.")
+    assert not _pairs(announcement, "statement")

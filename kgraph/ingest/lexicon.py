@@ -80,7 +80,8 @@ STATEMENT = re.compile(
 RESPONSE = re.compile(
     r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted)|"
     r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
-    r"had no|has no|was not|is not)))\b",
+    r"had no|has no|was not|is not))|(?i:(?:said|says|called|described)\b(?=[^.;]{0,80}\b(?:incorrect|wrong|"
+    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error)\b)))\b",
 )
 #: Last words of a news outlet's name ("Shanghai Daily", "Financial Times").
 OUTLET_WORDS = {"daily", "times", "news", "post", "journal", "herald", "weekly", "tribune", "gazette", "reuters"}
