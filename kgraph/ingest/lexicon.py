@@ -136,11 +136,6 @@ VALUATION = re.compile(r"\b(valu(?:es|ed|ing)\b[^.;]*?\bat|valuation of|post-mon
 ROUND = re.compile(
     r"\b(Series [A-H]\d?(?:\+)?|seed round|angel round|pre-IPO round|strategic round|Pre-[A-H] round)\b", re.I
 )
-DEVELOPS = re.compile(
-    r"\b(develop(?:s|ed|ing)?|builds|built|the developer of|the maker of|makes|creator of|behind the|"
-    r"(?:start-up|startup|company|firm) behind)\b",
-    re.IGNORECASE,
-)
 METRICS = [
     ("adjusted_net_income", re.compile(r"\badjusted net (?:loss|profit|income|earnings)\b", re.I)),
     ("operating_income", re.compile(r"\boperating (?:loss|profit|income)\b", re.I)),
@@ -163,7 +158,6 @@ ADJUSTED_CUES = re.compile(
     r"\b(?:excluding|stripping out|adjusted for|before|leaving out) (?:[\w-]+ ){0,2}?(?:items|charges|costs|gains)\b",
     re.IGNORECASE,
 )
-PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a year earlier|a year ago|previous)\b", re.I)
 
 #: Pronoun-like phrases that stand for the company the article is about.
 COMPANY_REFERENCES = re.compile(
