@@ -36,6 +36,10 @@ _HARDWARE_AFTER = re.compile(
 )
 _OWN_MODEL = re.compile(r"['’]s\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?" + lexicon.AI_KIND + r",\s+", re.IGNORECASE)
 _THE_KIND = re.compile(r",\s+the\s+(?:[\w-]+\s+){0,2}?" + lexicon.AI_KIND + r"\s+", re.IGNORECASE)
+_VERSION_OF = re.compile(
+    r",\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,3}?(?:version|generation|edition|successor|update|iteration)\s+of\s+",
+    re.IGNORECASE,
+)
 _WHOSE = re.compile(r"\bwhose\s+$", re.IGNORECASE)
 _OWNED = re.compile(r"^the (?:company|start-up|startup|firm|group)['’]s\s+", re.IGNORECASE)
 _BUILT_BY = re.compile(r"\b(?:was|were|is)\s+(?:built|developed|created|made)\s+by\s+")
@@ -124,6 +128,8 @@ def _made_by(text: str, between: str, maker: Mention) -> bool:
     """ "X, the model built by Y", "X, the assistant from Y", "X, Y's chatbot", "X, the Y model"."""
     if _MADE_BY.fullmatch(between) or (between == " from " and not maker.possessive):
         return True  # "GPT-4 from OpenAI"
+    if maker.possessive and _VERSION_OF.fullmatch(between):
+        return True  # "Drive Thor, the next generation of Nvidia's in-vehicle chips"
     if _THE_KIND.fullmatch(between) and re.match(
         r"\s+(?:released|built|developed|launched|made|created)\b", text[maker.end :]
     ):
