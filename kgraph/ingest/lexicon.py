@@ -191,6 +191,9 @@ STOP_WORDS = {
     "gulf", "dubai", "europe's", "china's", "vietnam", "thailand", "malaysia", "indonesia", "mexico", "canada",
     "brazil", "italy", "spain", "australia", "saudi", "arabia", "qatar", "africa", "latin", "asian", "african",
     "canadian", "mexican", "vietnamese", "australian", "italian", "spanish", "brazilian", "singaporean",
+    "more", "most", "less", "few", "such", "what", "how", "why", "whether", "here", "each", "every", "any", "no",
+    "not", "nor", "neither", "either", "only", "even", "just", "much", "over", "under", "about", "around", "because",
+    "although", "though", "despite", "unlike", "like", "once", "instead", "asked", "speaking", "thanks", "until",
 } | {m.lower() for m in (
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec"

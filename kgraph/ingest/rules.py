@@ -21,7 +21,8 @@ from kgraph.resolve import EntityIndex
 
 #: Kinds whose subject is not what the next sentence's "the company" refers to.
 _NOT_FOCUS = ("headwind_affects", "develops", "competition")
-_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+|\b(?:yet|but|and|while|when|as|after|because|so)\s+)$")
+#: What may open a clause whose subject is the name that follows ("..., yet Inflection came near").
+_CLAUSE_OPENING = re.compile(r"(?:[,;]\s+|\b(?:yet|but|while|when|because|so)\s+)$")
 #: Words after which a name is an example, not what the sentence is about ("Businesses such as Slack...").
 _EXAMPLES = re.compile(r"\b(?:such as|including|like|among them)\s+$", re.IGNORECASE)
 
