@@ -127,7 +127,7 @@ FUNDING = re.compile(
 INVESTORS_CUE = re.compile(
     r"\b(led by|(?<!which is )(?<!which was )backed by|(?:investors|backers) (?:in the round )?(?:included|including|"
     r"include)|from investors including|"
-    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round|as did|"
+    r"(?:also )?(?:took|take|takes|taking) part|participat\w+|with participation from|joined the round|as did|"
     r"(?:both |also )?(?:signed up|agreed|committed) to invest|(?:were|are) among (?:[\w-]+ ){0,5}?that put money in|"
     r"led the (?:round|financing|investment|deal))\b",
     re.IGNORECASE,

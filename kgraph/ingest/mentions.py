@@ -174,8 +174,8 @@ class MentionFinder:
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
-        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name):
-            return None  # a stock ticker ("688256.SH")
+        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name) or _spelt_out_before(text, run[0][1], name):
+            return None  # a stock ticker ("688256.SH"), a common noun's acronym ("high-bandwidth memory (HBM)")
         standalone = re.fullmatch(r"[A-Z]\d{2,}[A-Za-z]*", name)  # "G42", "A100": a name, not a version number
         if len(name) < 2 or (_VERSION.fullmatch(name) and not standalone) or _MONEY_LIKE.match(name):
             return None
@@ -194,6 +194,14 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in known]
         unknown = self._runs(text, taken)
         return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _spelt_out_before(text: str, start: int, name: str) -> bool:
+    """Whether an acronym in brackets spells out the lower-case words before it ("high-bandwidth memory (HBM)")."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name) or text[start - 1 : start] != "(":
+        return False
+    words = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())
+    return "".join(word[0] for word in words[-len(name) :]) == name.lower() and text[start - 2 : start - 1] != ")"
 
 
 def product_like(text: str, mention: Mention) -> bool:

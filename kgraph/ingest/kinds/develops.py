@@ -71,9 +71,9 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     for mention in mentions:
         whose = _WHOSE.search(text, max(0, mention.start - 12), mention.start)
         if whose and _product_named(context, mention, text) and _KIND_AFTER.match(text, mention.end):
-            developer, from_context = context.subject_before(line, whose.start())
-            if developer is not None:  # "OpenAI, the start-up whose ChatGPT chatbot..."
-                pairs.append((developer, context.canonical(mention), from_context))
+            owner = next((m for m in reversed(mentions) if m.end <= whose.start() and context.is_org(m, text)), None)
+            if owner is not None:  # "OpenAI, the start-up whose ChatGPT chatbot..."
+                pairs.append((context.canonical(owner), context.canonical(mention), False))
         elif _product_named(context, mention, text) and _owned_by_subject(text, mention):
             developer, from_context = context.subject_before(line, mention.start)
             if developer is not None:

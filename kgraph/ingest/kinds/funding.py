@@ -30,7 +30,7 @@ _ROUND_OF = re.compile(
 )
 #: Cues after which the investors were named before them ("Intel and IBM also took part").
 _NAMED_BEFORE = re.compile(
-    r"(?:also |both )?(?:took|take|takes) part|particip|joined|led the|signed|agreed|commit|"
+    r"(?:also |both )?(?:took|take|takes|taking) part|particip|joined|led the|signed|agreed|commit|"
     r"were among|are among",
     re.IGNORECASE,
 )

@@ -109,9 +109,7 @@ def _prior(text: str, money_start: int, segment_start: int) -> bool:
     after = text[money_start : money_start + 45]
     if re.search(r"\bto\s+(?:about\s+|around\s+|some\s+)?$", before):
         return False  # "jumped 63% from a year earlier to RMB43.5 billion"
-    if re.search(
-        r"\b(?:expect\w*|forecast\w*|estimat\w*|looked for|consensus)\b|\b(?:last|previous) year['’]s", before
-    ):
+    if _FORECAST.search(before):
         return True  # a forecast or last year's figure
     return bool(re.search(r"\b(compared (?:with|to)|versus|vs\.?|from)\b", before)) or bool(
         re.search(r"^[^,;]*\b(a year (?:earlier|ago)|in the previous|last year)\b", after)
