@@ -37,33 +37,43 @@ SETS: dict[str, tuple[Path, bool]] = {
 }
 
 
-def large_article(size: int, *, paragraphs: bool) -> str:
-    """About ``size`` bytes of the evaluation articles one after another, or run together into one long sentence."""
+#: How the evaluation articles are joined into a large one.
+SHAPES = {
+    "paragraphs": "one article after another",
+    "one sentence": "run together, every full stop a comma",
+    "new names": "one after another, every capitalised word made unique (no name repeats)",
+}
+
+
+def large_article(size: int, *, shape: str) -> str:
+    """About ``size`` bytes of the evaluation articles joined in one of the :data:`SHAPES`."""
     texts = [path.read_text(encoding="utf-8") for path in sorted((FOLDER / "articles").glob("*.txt"))]
     pieces: list[str] = []
     length = 0
     while length < size:
         text = texts[len(pieces) % len(texts)]
-        text = text if paragraphs else re.sub(r"[.!?](?!\d)", ",", " ".join(text.split()))
+        if shape == "one sentence":
+            text = re.sub(r"[.!?](?!\d)", ",", " ".join(text.split()))
+        elif shape == "new names":
+            text = re.sub(r"\b([A-Z][a-z]+)\b", rf"\g<1>{len(pieces)}", text)
         pieces.append(text)
         length += len(text.encode()) + 1
-    return ("\n" if paragraphs else " ").join(pieces)[:size]
+    return (" " if shape == "one sentence" else "\n").join(pieces)[:size]
 
 
 def speed(index: EntityIndex, extractor: Extractor) -> str:
-    """A table of the time taken on articles of growing size, per kilobyte and relative to the smallest."""
+    """A table of the time taken on articles of growing size and shape, per kilobyte and relative to the smallest."""
     rows = ["| article | KB | sentences | seconds | ms per KB | relative |", "|---|---:|---:|---:|---:|---:|"]
     baseline = None
     for size in (5_000, 50_000, MAX_ARTICLE_BYTES - 10_000):
-        for paragraphs in (True, False):
-            text = large_article(size, paragraphs=paragraphs)
+        for shape in SHAPES:
+            text = large_article(size, shape=shape)
             article = Article(text, name="large", published=DateValue(value="2024-01-15"))
             started = time.perf_counter()
             propose(article, index=index, extractor=extractor)
             elapsed = time.perf_counter() - started
             per_kb = 1000 * elapsed / (len(text.encode()) / 1000)
             baseline = baseline or per_kb
-            shape = "paragraphs" if paragraphs else "one sentence (no full stops)"
             rows.append(
                 f"| {shape} | {len(text.encode()) // 1000} | {len(article.sentences)} | {elapsed:.2f} | "
                 f"{per_kb:.1f} | {per_kb / baseline:.1f} |"

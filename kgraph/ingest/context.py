@@ -117,7 +117,7 @@ class ArticleContext:
         self.kinds: dict[str, str] = {}  # name -> "company" | "product"
         self.persons: set[str] = set()  # folded names of people
         self.descriptions: dict[str, set[str]] = {}  # name -> the words the article describes it with
-        self.recent: list[str] = []  # organisations in the order last named
+        self.recent: dict[str, None] = {}  # organisations in the order last named
         self.surnames: set[str] = set()  # their last names, as written
         self._labels = {candidate.label for candidate in index.candidates.values()}
 
@@ -229,9 +229,8 @@ class ArticleContext:
         for mention in line.mentions:
             if self.is_org(mention, line.text) and not government(mention):
                 name = self.canonical(mention)
-                if name in self.recent:
-                    self.recent.remove(name)
-                self.recent.append(name)
+                self.recent.pop(name, None)
+                self.recent[name] = None
 
     def referent(self, phrase: str) -> str | None:
         """The company "the chipmaker" or "the search group" refers to: the latest one the article described with
