@@ -256,3 +256,14 @@ def test_a_rebuttal_is_a_statement_and_an_announcement_is_not(index: EntityIndex
     assert _pairs(rebuttal, "statement") == {("Tensor Labs", None)}
     announcement = _read(index, "Tensor Labs said on Tuesday that it would open an office in Paris.")
     assert not _pairs(announcement, "statement")
+
+
+def test_shares_falling_after_a_headwind_is_named(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Chip stocks slid after the new tariffs hit Tensor Labs. Shares of Broadcom gave up roughly 7%, as did Micron. "
+        "Nimbus AI rose 2% on Friday.",
+    )
+    pairs = _pairs(proposal, "headwind_affects")
+    assert {("tariffs", "Tensor Labs"), ("tariffs", "Broadcom"), ("tariffs", "Micron")} <= pairs
+    assert ("tariffs", "Nimbus AI") not in pairs

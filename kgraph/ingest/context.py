@@ -89,6 +89,7 @@ class Focus:
     industry: str | None = None
     period: FoundPeriod | None = None
     funded: str | None = None
+    headwind: str | None = None
 
 
 def _outlet(mention: Mention) -> bool:

@@ -8,11 +8,20 @@ from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.mentions import Mention, government
+from kgraph.ingest.quantities import find_percentages
+
+_FELL = re.compile(
+    r"\b(?:fell|fall|falls|dropped|drops|lost|loses|slid|slides|sank|sinks|slumped|tumbled|plunged|"
+    r"gave up|shed|sheds|declined)\b",
+    re.IGNORECASE,
+)
 
 
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """One draft per headwind and what it affects."""
     text = line.text
+    if not lexicon.HEADWIND_PATTERN.search(text):
+        return _shares_fell(context, line)
     if not lexicon.IMPACT_CUES.search(text):
         return []
     drafts: list[Draft] = []
@@ -20,12 +29,25 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         headwind = _name(context, match)
         if headwind is None:
             continue
+        context.focus.headwind = headwind
         for affected in _affected(context, line, match):
             context.hint(headwind, type="Headwind")
             draft = context.draft("headwind_affects", headwind, object=affected, key=affected, confidence=0.7)
             if draft not in drafts:
                 drafts.append(draft)
     return drafts
+
+
+def _shares_fell(context: ArticleContext, line: Line) -> list[Draft]:
+    """After a headwind is named, companies whose shares fell by some per cent ("Broadcom gave up roughly 7%")."""
+    text = line.text
+    if context.focus.headwind is None or not _FELL.search(text) or not find_percentages(text):
+        return []
+    companies = [m for m in line.mentions if context.is_org(m, text) and not government(m)]
+    return [
+        context.draft("headwind_affects", context.focus.headwind, object=name, key=name, confidence=0.5)
+        for name in dict.fromkeys(context.canonical(m) for m in companies)
+    ]
 
 
 def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
