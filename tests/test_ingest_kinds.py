@@ -267,3 +267,18 @@ def test_shares_falling_after_a_headwind_is_named(index: EntityIndex) -> None:
     pairs = _pairs(proposal, "headwind_affects")
     assert {("tariffs", "Tensor Labs"), ("tariffs", "Broadcom"), ("tariffs", "Micron")} <= pairs
     assert ("tariffs", "Nimbus AI") not in pairs
+
+
+def test_a_list_of_companies_hit_by_the_headwind_named_before(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Washington has put four more Chinese companies on its export blacklist, accusing them of supplying chips. "
+        "The companies named are Beijing Anwise Technology Co., SITONHOLY (Tianjin) Co. and LINKZOL (Beijing) "
+        "Technology Co.",
+    )
+    affected = {obj for kind, obj in _pairs(proposal, "headwind_affects") if kind == "sanctions"}
+    assert affected == {
+        "Beijing Anwise Technology Co.",
+        "SITONHOLY (Tianjin) Co.",
+        "LINKZOL (Beijing) Technology Co.",
+    }

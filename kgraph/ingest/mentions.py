@@ -137,7 +137,8 @@ class MentionFinder:
         for token in tokens:
             raw, start, end, _ = token
             inside_known = any(s <= start < e for s, e in taken)
-            joined = current and text[current[-1][2] : start].strip() == "" and not current[-1][3]
+            gap = text[current[-1][2] : start] if current else ""
+            joined = current and (not gap.strip() or _place_in_brackets(text, gap, start, end)) and not current[-1][3]
             continues = joined and (self._capitalised(raw) or _VERSION.match(raw) or raw in ("&", "++"))
             if not inside_known and current and continues:
                 current.append(token)
@@ -194,6 +195,13 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in known]
         unknown = self._runs(text, taken)
         return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _place_in_brackets(text: str, gap: str, start: int, end: int) -> bool:
+    """Whether a name goes on through a place in brackets: "LINKZOL (Beijing) Technology Co."."""
+    if gap == " (":
+        return text[end : end + 1] == ")" and bool(re.fullmatch(r"[A-Z][a-z]+", text[start:end]))
+    return gap == ") " and bool(re.search(r" \([A-Z][a-z]+$", text[: start - 2]))
 
 
 def _spelt_out_before(text: str, start: int, name: str) -> bool:

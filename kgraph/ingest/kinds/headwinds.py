@@ -38,12 +38,26 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     return drafts
 
 
+_NAMED = re.compile(
+    r"\bthe (?:companies|firms|entities|groups) (?:named|listed|added|affected|targeted) "
+    r"(?:are|were|include|included)\s+",
+    re.IGNORECASE,
+)
+
+
 def _shares_fell(context: ArticleContext, line: Line) -> list[Draft]:
-    """After a headwind is named, companies whose shares fell by some per cent ("Broadcom gave up roughly 7%")."""
+    """After a headwind is named, the companies a later sentence lists as hit ("The companies named are A and B") or
+    whose shares fell by some per cent ("Broadcom gave up roughly 7%")."""
     text = line.text
-    if context.focus.headwind is None or not _FELL.search(text) or not find_percentages(text):
+    if context.focus.headwind is None:
         return []
-    companies = [m for m in line.mentions if context.is_org(m, text) and not government(m)]
+    named = _NAMED.search(text)
+    if named:  # "The companies named are A, B, C and D."
+        companies = [m for m in context.list_after(line, named.end()) if context.is_org(m, text)]
+    elif _FELL.search(text) and find_percentages(text):
+        companies = [m for m in line.mentions if context.is_org(m, text) and not government(m)]
+    else:
+        return []
     return [
         context.draft("headwind_affects", context.focus.headwind, object=name, key=name, confidence=0.5)
         for name in dict.fromkeys(context.canonical(m) for m in companies)
