@@ -282,3 +282,26 @@ def test_a_list_of_companies_hit_by_the_headwind_named_before(index: EntityIndex
         "SITONHOLY (Tianjin) Co.",
         "LINKZOL (Beijing) Technology Co.",
     }
+
+
+def test_a_launch_of_several_models_by_several_makers(index: EntityIndex) -> None:
+    models = _read(
+        index,
+        "Last month Tensor Labs published two pre-trained models, Yi-34B and Yi-6B, as open source.",
+        published="2023-12-12",
+    )
+    launches = {
+        (f.subject, f.object, f.date.value if f.date else None) for f in models.facts if f.kind == "product_launch"
+    }
+    assert launches == {("Tensor Labs", "Yi-34B", "2023-11"), ("Tensor Labs", "Yi-6B", "2023-11")}
+    makers = _read(index, "In April the start-up Shengshu Technology and Tsinghua University released Vidu.")
+    assert _pairs(makers, "product_launch") == {("Shengshu Technology", "Vidu"), ("Tsinghua University", "Vidu")}
+
+
+def test_an_acronym_the_article_spells_out_in_lower_case_is_no_company(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs sold more high-bandwidth memory (HBM) this year. Thanks to HBM, Tensor Labs has been pulling "
+        "ahead of Samsung and of Micron Technology.",
+    )
+    assert _pairs(proposal, "competition") == {("Tensor Labs", "Samsung"), ("Tensor Labs", "Micron Technology")}

@@ -62,7 +62,7 @@ def _description_words(phrase: str) -> set[str]:
     return words | {"chip" for word in words if "chip" in word}
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|as well as|plus)?\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|,\s*and|and of|as well as|plus)?\s*$")
 _OWNED = re.compile(
     r"['’]s\s+(?:[a-z-]+\s+){0,4}(?:company|firm|start-up|startup|unit|subsidiary|venture|lab|group)\s+", re.IGNORECASE
 )

@@ -17,6 +17,7 @@ _TOKEN = re.compile(r"[^\s,;:()\"“”!?]+")
 _KEEP_DOT = {"co.", "inc.", "ltd.", "corp.", "u.s."}
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+\w*|\d+[A-Za-z]+|Pro|Max|Ultra|Mini|Nano|Turbo|Plus|\+\+)$")
 _MONEY_LIKE = re.compile(r"^(?:RMB|USD|CNY|HKD|EUR|GBP|JPY|US\$|HK\$|\$|¥)|\$", re.IGNORECASE)
+_SPELT_OUT = re.compile(r"((?:\b[a-z][\w-]*\s+){1,6})\(([A-Z]{2,6})\)")
 _ADJECTIVE_SUFFIX = re.compile(
     r"-(?:listed|based|backed|owned|headquartered|born|made|founded|funded|led|old|year-old|style)$", re.IGNORECASE
 )
@@ -65,6 +66,12 @@ class MentionFinder:
                     self._ambiguous.add(key)
                 self._names.setdefault(key, candidate)
         self._longest = max((len(key) for key in self._names), default=1)
+        # Acronyms the article spells out in lower case are common nouns ("high-bandwidth memory (HBM)").
+        self._common_acronyms = {
+            match.group(2)
+            for match in _SPELT_OUT.finditer(article_text)
+            if _initials(match.group(1), len(match.group(2))) == match.group(2).lower()
+        }
         # Capitalised words that also occur capitalised inside sentences are names, not sentence openers.
         capitalised = Counter(re.findall(r"\b[A-Z][\w-]*", article_text))
         self._proper = (
@@ -175,7 +182,7 @@ class MentionFinder:
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
-        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name) or _spelt_out_before(text, run[0][1], name):
+        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name) or name in self._common_acronyms:
             return None  # a stock ticker ("688256.SH"), a common noun's acronym ("high-bandwidth memory (HBM)")
         standalone = re.fullmatch(r"[A-Z]\d{2,}[A-Za-z]*", name)  # "G42", "A100": a name, not a version number
         if len(name) < 2 or (_VERSION.fullmatch(name) and not standalone) or _MONEY_LIKE.match(name):
@@ -200,16 +207,19 @@ class MentionFinder:
 def _place_in_brackets(text: str, gap: str, start: int, end: int) -> bool:
     """Whether a name goes on through a place in brackets: "LINKZOL (Beijing) Technology Co."."""
     if gap == " (":
-        return text[end : end + 1] == ")" and bool(re.fullmatch(r"[A-Z][a-z]+", text[start:end]))
+        word = text[start:end]
+        return (
+            text[end : end + 1] == ")"
+            and bool(re.fullmatch(r"[A-Z][a-z]+", word))
+            and word.lower() not in lexicon.NEWS_OUTLETS
+            and bool(re.search(r"[A-Za-z]$", text[: start - 2]))
+        )
     return gap == ") " and bool(re.search(r" \([A-Z][a-z]+$", text[: start - 2]))
 
 
-def _spelt_out_before(text: str, start: int, name: str) -> bool:
-    """Whether an acronym in brackets spells out the lower-case words before it ("high-bandwidth memory (HBM)")."""
-    if not re.fullmatch(r"[A-Z]{2,6}", name) or text[start - 1 : start] != "(":
-        return False
-    words = re.findall(r"[a-z]+", text[max(0, start - 60) : start].lower())
-    return "".join(word[0] for word in words[-len(name) :]) == name.lower() and text[start - 2 : start - 1] != ")"
+def _initials(words: str, count: int) -> str:
+    """The first letters of the last ``count`` words ("high-bandwidth memory" -> "hbm")."""
+    return "".join(word[0] for word in re.findall(r"[a-z]+", words.lower())[-count:])
 
 
 def product_like(text: str, mention: Mention) -> bool:
