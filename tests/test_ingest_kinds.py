@@ -305,3 +305,15 @@ def test_an_acronym_the_article_spells_out_in_lower_case_is_no_company(index: En
         "ahead of Samsung and of Micron Technology.",
     )
     assert _pairs(proposal, "competition") == {("Tensor Labs", "Samsung"), ("Tensor Labs", "Micron Technology")}
+
+
+def test_an_earlier_amount_is_another_round_and_staff_led_by_founders_is_none(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs raised $600 million in a Series B round led by General Catalyst. Microsoft put $16 million into "
+        "Tensor Labs in February. Most of its staff, led by Mustafa Suleyman, would go to work for Microsoft.",
+    )
+    rounds = sorted(
+        (f.amount.value if f.amount else None, tuple(f.investors)) for f in proposal.facts if f.kind == "funding"
+    )
+    assert rounds == [(Decimal(16_000_000), ("Microsoft",)), (Decimal(600_000_000), ("General Catalyst",))]

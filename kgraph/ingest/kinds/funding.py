@@ -57,6 +57,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             subject, from_context = context.subject_before(line, position)
             amount = Amount(value=spent.value, currency=spent.currency) if spent else None
     cue = lexicon.INVESTORS_CUE.search(text)
+    if cue and cue.group().lower() == "led by" and not (_ROUND_WORDS.search(text) or subject):
+        cue = None  # "most of its staff, led by its founders": no round
     if cue:
         if _NAMED_BEFORE.match(cue.group()):
             named = context.list_before(line, cue.start())
@@ -73,7 +75,10 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             return []
         subject = context.focus.funded
     investors = [name for name in dict.fromkeys(investors) if name != subject]
-    draft = context.draft("funding", subject, confidence=0.85 - 0.1 * from_context)
+    earlier = context.drafts_of("funding", subject)
+    # another amount for the same company is another round ("put $16 million into Mistral in February")
+    fresh = amount is not None and bool(earlier) and all(d.amount not in (None, amount) for d in earlier)
+    draft = context.draft("funding", subject, fresh=fresh, confidence=0.85 - 0.1 * from_context)
     if amount is not None and draft.amount is None:
         draft.amount = amount
     if valuation is not None and draft.valuation is None:
