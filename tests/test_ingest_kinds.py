@@ -317,3 +317,10 @@ def test_an_earlier_amount_is_another_round_and_staff_led_by_founders_is_none(in
         (f.amount.value if f.amount else None, tuple(f.investors)) for f in proposal.facts if f.kind == "funding"
     )
     assert rounds == [(Decimal(16_000_000), ("Microsoft",)), (Decimal(600_000_000), ("General Catalyst",))]
+
+
+def test_its_partner_is_a_partnership(index: EntityIndex) -> None:
+    proposal = _read(
+        index, "Samsung Electronics gets its AI tools not from Google, its partner in other markets, but from Baidu."
+    )
+    assert ("Samsung Electronics", "Google") in _pairs(proposal, "partnership")
