@@ -9,9 +9,10 @@ import pytest
 
 from kgraph.factsheet.models import DateValue
 from kgraph.ingest import Article, Proposal, ProposedFact
+from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.graph import index_from_data
 from kgraph.ingest.rules import RuleBasedExtractor
-from kgraph.resolve import EntityIndex
+from kgraph.resolve import EntityIndex, fold
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -324,3 +325,17 @@ def test_its_partner_is_a_partnership(index: EntityIndex) -> None:
         index, "Samsung Electronics gets its AI tools not from Google, its partner in other markets, but from Baidu."
     )
     assert ("Samsung Electronics", "Google") in _pairs(proposal, "partnership")
+
+
+def test_other_names_of_one_company(index: EntityIndex) -> None:
+    article = Article(
+        "A headline with no facts\n\nAlibaba and HongShan, the firm formerly known as Sequoia China, have both "
+        "signed up to invest. Tensor Labs, known in Chinese as Zhangliang Keji, released ChatRhino (Yanxi in "
+        "Chinese) on Thursday.",
+        published=DateValue(value="2024-03-05"),
+    )
+    context = ArticleContext(index, article)
+    context.learn_aliases([Line(s, context.finder.find(s.text)) for s in article.sentences])
+    assert context.aliases[fold("Sequoia")] == "HongShan"  # a place ending a name is left out
+    assert context.aliases[fold("Zhangliang Keji")] == "Tensor Labs"
+    assert context.aliases[fold("Yanxi")] == "ChatRhino"

@@ -22,6 +22,12 @@ from kgraph.ingest.quantities import FoundPeriod
 from kgraph.resolve import EntityIndex, fold
 
 _ALIAS = re.compile(r",\s+(?:the|a|an)\s+[\w\s-]{0,40}?(?:better|also|widely)\s+known\s+as\s+", re.IGNORECASE)
+_OTHER_NAME = re.compile(
+    r",\s+(?:(?:the|a|an)\s+[\w\s-]{0,40}?)?(?:(?:formerly|previously|once)\s+(?:known\s+as|called)|known\s+in\s+"
+    r"(?:Chinese|China)\s+as)\s+",
+    re.IGNORECASE,
+)
+_CHINESE_NAME = re.compile(r"\s*\(([A-Z][\w-]+(?: [A-Z][\w-]+)?) in Chinese\)")
 _ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _PERSON_AFTER = re.compile(
     r",\s+(?:who\b|(?:the|a|an|its|their|[\w.&-]+['’]s)\s+(?:[\w-]+\s+){0,3}?(?:chief|executive|founder|co-founder|chairman|"
@@ -274,17 +280,28 @@ class ArticleContext:
             for first, second in zip(mentions, mentions[1:], strict=False):
                 between = text[first.end : second.start]
                 if _ALIAS.fullmatch(between) or re.fullmatch(r",\s+(?:also |better )?known as\s+", between):
-                    name = second.candidate.label if second.candidate else second.name
-                    self.alias(fold(first.name), name)
-                    self.alias(fold(second.name), name)
-                    self.hint(name, aliases=[first.name])
+                    self._same_entity(second, first)  # "X, the start-up better known as Y": Y is its name
+                elif _OTHER_NAME.fullmatch(between):
+                    self._same_entity(first, second)  # "X, formerly known as Y", "X, known in Chinese as Y"
             for mention in mentions:
                 self._learn_acronym(mention, acronyms)
+                chinese = _CHINESE_NAME.match(text, mention.end)
+                if chinese and not mention.known:  # "ChatRhino (Yanxi in Chinese)"
+                    name = self.canonical(mention)
+                    self.alias(fold(chinese.group(1)), name)
+                    self.hint(name, aliases=[chinese.group(1)])
                 match = _ABBREVIATION.match(text[mention.end :])
                 if match and not mention.known:
                     name = self.canonical(mention)
                     self.alias(fold(match.group(1)), name)
                     self.hint(name, aliases=[match.group(1)])
+
+    def _same_entity(self, named: Mention, other: Mention) -> None:
+        """Record that ``other`` is another name of the entity ``named`` names."""
+        name = named.candidate.label if named.candidate else named.name
+        self.alias(fold(other.name), name)
+        self.alias(fold(named.name), name)
+        self.hint(name, aliases=[other.name])
 
     def _learn_acronym(self, mention: Mention, acronyms: dict[str, Mention]) -> None:
         words = [word for word in mention.name.split() if word[0].isupper()]
