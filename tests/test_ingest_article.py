@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from kgraph.errors import DataError
-from kgraph.ingest.article import MAX_ARTICLE_BYTES, Article, read_article_text, split_sentences
+from kgraph.ingest.article import (
+    MAX_ARTICLE_BYTES,
+    MAX_SENTENCE_CHARS,
+    Article,
+    read_article_text,
+    split_sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +59,19 @@ def test_sentences_keep_offsets_and_abbreviations() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
     assert sentences[0].is_title and not sentences[1].is_title
     assert Article(text).headline == "Big news today"
+
+
+def test_a_run_of_text_without_full_stops_is_cut_at_clause_breaks() -> None:
+    clause = "Acme raised money from Beta Capital, Gamma Ventures and Delta Partners; "
+    text = "Headline\n" + clause * 100
+    sentences = split_sentences(text)
+    assert len(sentences) > 10
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert all(s.text.endswith(";") for s in sentences[1:-1])  # cut after a semicolon, not inside a name
+    assert " ".join(s.text for s in sentences[1:]) == (clause * 100).strip()
+
+
+def test_a_long_string_without_breaks_is_cut_at_the_limit() -> None:
+    sentences = split_sentences("x" * 2000)
+    assert [len(s.text) for s in sentences] == [MAX_SENTENCE_CHARS] * 3 + [2000 - 3 * MAX_SENTENCE_CHARS]

@@ -46,3 +46,16 @@ def test_relative_dates_need_a_publication_date() -> None:
 def test_deadlines_and_lowercase_may_are_not_dates() -> None:
     assert find_dates("cut jobs by the end of March", published=PUBLISHED) == []
     assert find_dates("it may launch in may", published=PUBLISHED) == []
+
+
+def test_a_sentence_may_open_with_the_date() -> None:
+    published = dt.date(2023, 3, 14)
+    assert [
+        d.value.value for d in find_dates("In November 2022 the group let go of 11,000 people", published=published)
+    ] == ["2022-11"]
+    assert [d.value.value for d in find_dates("On Monday it said so", published=published)] == ["2023-03-13"]
+
+
+def test_last_month_is_the_month_before_publication() -> None:
+    [found] = find_dates("Last month the company published two models", published=dt.date(2024, 1, 12))
+    assert (found.value.value, found.value.inferred) == ("2023-12", True)

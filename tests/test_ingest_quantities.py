@@ -90,3 +90,11 @@ def test_fiscal_periods(text: str, label: str, start: str, end: str, inferred: b
 
 def test_no_period_without_one() -> None:
     assert find_period("revenue grew strongly", published=None) is None
+
+
+def test_numbers_written_as_words() -> None:
+    [money] = find_money("Google will put as much as two billion dollars into Anthropic")
+    assert (money.value, money.currency) == (Decimal(2_000_000_000), "USD")
+    [share] = find_percentages("roughly six per cent of its employees")
+    assert (share.low, share.high) == (Decimal(6), Decimal(6))
+    assert find_money("one of the people said") == [] and find_headcounts("Two departments were spared") == []

@@ -18,6 +18,10 @@ _ABBREVIATIONS = {
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "e.g", "i.e", "approx", "est",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"“'‘(]?[A-Z0-9])")
+#: Longest sentence read as one, in characters; a longer run of text (a list, a table, text without full stops) is
+#: cut at its last clause break (semicolon, comma, space) before the limit, which keeps reading it linear.
+MAX_SENTENCE_CHARS = 600
+_BREAKS = ("; ", ", ", " ")
 
 
 @dataclass(frozen=True)
@@ -68,13 +72,26 @@ def split_sentences(text: str) -> list[Sentence]:
             word = re.search(r"([\w.]+)[.!?]$", body[: match.start() + 1])
             if word and (word.group(1).lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
                 continue
-            sentences.append(_sentence(body, offset, start, match.end()))
+            sentences.extend(_sentences(body, offset, start, match.end()))
             start = match.end()
-        sentences.append(_sentence(body, offset, start, len(body)))
+        sentences.extend(_sentences(body, offset, start, len(body)))
     sentences = [s for s in sentences if s.text]
     if len(sentences) > 1 and _looks_like_headline(text, sentences[0]):
         sentences[0] = Sentence(sentences[0].start, sentences[0].end, sentences[0].text, is_title=True)
     return sentences
+
+
+def _sentences(body: str, offset: int, start: int, end: int) -> list[Sentence]:
+    """The sentence ``body[start:end]``, cut into pieces of at most :data:`MAX_SENTENCE_CHARS` at clause breaks."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        found = (body.rfind(mark, start + MAX_SENTENCE_CHARS // 2, limit) for mark in _BREAKS)
+        cut = next((position + 1 for position in found if position != -1), limit)
+        pieces.append(_sentence(body, offset, start, cut))
+        start = cut
+    pieces.append(_sentence(body, offset, start, end))
+    return pieces
 
 
 def _sentence(body: str, offset: int, start: int, end: int) -> Sentence:

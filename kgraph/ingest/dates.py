@@ -28,18 +28,19 @@ _PATTERNS = [
         re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b"),
     ),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<year>(?:19|20)\d{{2}})\b")),
-    ("month_day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\s]*\d)")),
+    ("month_day", re.compile(rf"\b(?i:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,\s]*\d)")),
     (
         "day_month",
-        re.compile(rf"\bon\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)"),
+        re.compile(rf"\b(?i:on)\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?!,?\s*\d)"),
     ),
-    ("month_year", re.compile(rf"\b(?:in|since|from|during|by|last)\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b")),
-    ("last_month", re.compile(rf"\blast\s+{_MONTH}\b(?!,?\s*\d)")),
+    ("month_year", re.compile(rf"\b(?i:in|since|from|during|by|last)\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b")),
+    ("last_month", re.compile(rf"\b(?i:last)\s+{_MONTH}\b(?!,?\s*\d)")),
     ("in_month", re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}\b(?!,?\s*\d)", re.IGNORECASE)),
-    ("weekday", re.compile(rf"\b(?:on|last|this|since)\s+{_WEEKDAY}\b")),
+    ("weekday", re.compile(rf"\b(?i:on|last|this|since)\s+{_WEEKDAY}\b")),
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday)\b", re.IGNORECASE)),
+    ("previous_month", re.compile(r"\b(?:last|earlier|the previous) month\b", re.IGNORECASE)),
     ("last_year", re.compile(r"\blast\s+year\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
+    ("year", re.compile(r"\b(?i:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
 ]
 
 
@@ -99,6 +100,9 @@ def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateV
     if kind == "relative_day":
         day = published - dt.timedelta(days=1 if match.group("word").lower() == "yesterday" else 0)
         return _inferred(day.isoformat(), f"'{match.group('word').lower()}' read as a day", published)
+    if kind == "previous_month":
+        year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
+        return _inferred(f"{year}-{month:02d}", "'last month' read as the month before publication", published)
     if kind == "last_year":
         return _inferred(str(published.year - 1), "'last year' read as the year before", published)
     return None

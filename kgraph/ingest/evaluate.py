@@ -193,6 +193,22 @@ def _value_agrees(gold: Item, proposed: Item) -> bool:
     return proposed.value is not None and proposed.value[0] == gold.value[0] and proposed.value[1] == gold.value[1]
 
 
+def _describe(item: Item) -> str:
+    def names(keys: frozenset[str]) -> str:
+        return "/".join(sorted(key.removeprefix(str(KGD)).removeprefix("new:") for key in keys))
+
+    text = f"{item.kind} {names(item.subject)}"
+    if item.object is not None:
+        text += f" -> {names(item.object)}"
+    if item.extra is not None:
+        text += f" {item.extra}"
+    if isinstance(item.value, DateValue):
+        return f"{text} on {item.value.value}"
+    if item.value is not None:
+        return f"{text} {item.value}"
+    return text
+
+
 def score_article(sheet: FactSheet, gold: Iterable[dict[str, Any]], index: EntityIndex, evaluation: Evaluation) -> None:
     """Add one article's counts to ``evaluation``."""
     expected = gold_items(gold, index)
@@ -205,12 +221,12 @@ def score_article(sheet: FactSheet, gold: Iterable[dict[str, Any]], index: Entit
     for item in expected:
         match = next((p for p in unmatched if _same_entities(item, p) and _value_agrees(item, p)), None)
         if match is None:
-            evaluation.misses.append(f"{sheet.source.id}: missed {item.kind} {sorted(item.subject)} {item.value}")
+            evaluation.misses.append(f"{sheet.source.id}: missed {_describe(item)}")
             continue
         unmatched.remove(match)
         evaluation.by_kind[item.kind].found += 1
     for item in unmatched:
-        evaluation.misses.append(f"{sheet.source.id}: extra {item.kind} {sorted(item.subject)} {item.value}")
+        evaluation.misses.append(f"{sheet.source.id}: extra {_describe(item)}")
 
 
 def evaluate(folder: Path, *, index: EntityIndex, extractor: Extractor | None = None) -> Evaluation:

@@ -9,7 +9,10 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"chip war|tech war": ("chip war",),
     r"trade war|trade tensions": ("trade war",),
     r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)|(?:restrictions|curbs|"
-    r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs": ("export controls",),
+    r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs|export (?:rules|licen[cs]es?|"
+    r"licen[cs]e requirements?)|licen[cs]e requirements?|(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
+    r"(?:sales?|exports?|shipments?) of (?:[\w-]+ ){0,3}?(?:chips?|semiconductors?|processors?|gpus?|equipment|"
+    r"technology|machines)": ("export controls",),
     r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
     r"(?:rising |high |soaring )?inflation": ("rising inflation", "inflation"),
     r"(?:a |the )?(?:potential |looming |global |possible )?recession": ("potential recession", "recession"),
@@ -17,6 +20,9 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"tariffs?": ("tariffs",),
     r"(?:chip|gpu|semiconductor) shortages?": ("chip shortage",),
     r"(?:regulatory )?crackdown": ("regulatory crackdown",),
+    r"(?:chip|memory|memory chip|semiconductor) (?:glut|oversupply)|oversupply of (?:memory )?chips": ("chip glut",),
+    r"economic (?:downturn|slowdown)|downturn": ("economic downturn",),
+    r"(?:uncertain|weak|weakening|slowing|unpredictable) economy|economic uncertainty": ("uncertain economy",),
 }
 HEADWIND_PATTERN = re.compile(
     r"(?P<modifier>\b(?:US|U\.S\.|American|Chinese|EU|Western|US-China|US–China|Sino-US)\s+)?\b(?P<phrase>"
@@ -28,7 +34,8 @@ HEADWIND_PATTERN = re.compile(
 IMPACT_CUES = re.compile(
     r"\b(weigh\w*|hit|hits|hitting|hurt\w*|restrict\w*|limit\w*|curb\w*|pressur\w*|amid|fears?|headwinds?|harder|"
     r"stall\w*|follow\w*|block\w*|ban\w*|affect\w*|squeez\w*|impact\w*|on|facing|faces|placed|added|blamed|"
-    r"warned|threat\w*|constrain\w*|despite|due to|because of)\b",
+    r"warned|threat\w*|constrain\w*|despite|due to|because of|under|even though|drag\w*|need\w*|requir\w*|"
+    r"permission|amid|in the red|fall\w*|fell|cut|cuts)\b",
     re.IGNORECASE,
 )
 #: Words that mark a governing body (the one imposing a headwind, not the one it hits).
@@ -39,11 +46,14 @@ GOVERNMENT_WORDS = {
 
 LAUNCH = re.compile(
     r"\b(launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|releas(?:ed|es|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|"
-    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available)\b",
+    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available|presented|"
+    r"put out|puts out|brought out|show(?:ed|s)? off|opened (?:[\w-]+ ){0,4}?to the public|open-sourced|came out|"
+    r"published)\b",
     re.IGNORECASE,
 )
 LAYOFF = re.compile(
-    r"\b(lay(?:ing|s)? off|laid off|layoffs?|job cuts?|job losses|redundanc\w+|(?:cut|cuts|cutting|slash\w*|shed\w*|"
+    r"\b(lay(?:ing|s)? off|laid off|let(?:ting)? go of|layoffs?|job cuts?|job losses|redundanc\w+|"
+    r"(?:cut|cuts|cutting|slash\w*|shed\w*|"
     r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
     r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
     r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by|"
@@ -54,38 +64,72 @@ LAYOFF = re.compile(
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
 REPEAT_CUES = re.compile(r"\b(another round|second round|third round|new round|fresh round|latest round)\b", re.I)
-STATEMENT = re.compile(
-    r"\b(in a statement|statement said|said in a (?:filing|press release|blog post|memo)|spokes(?:person|man|woman)|"
-    r"in a (?:filing|press release))\b",
+#: Words that make what follows a plan, a guess or a denial rather than a fact.
+HEDGES = re.compile(
+    r"\b(?:plans? to|planning to|intends? to|intending to|aims? to|hopes? to|(?:is|are) expected to|would like to|"
+    r"(?:is|are) considering|in talks to|(?-i:could|may|might)|denied|denies|did not|does not|has not|no plans to|"
+    r"will not|won't|unlikely to|reportedly)\b",
     re.IGNORECASE,
 )
+#: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
+STATEMENT = re.compile(
+    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"
+    r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
+    re.IGNORECASE,
+)
+#: A company answering for itself: a denial, a reply to a question, its view of what hit it.
+RESPONSE = re.compile(
+    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted)|"
+    r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
+    r"had no|has no|was not|is not))|(?i:(?:said|says|called|described)\b(?=[^.;]{0,80}\b(?:incorrect|wrong|"
+    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error)\b)))\b",
+)
+#: Last words of a news outlet's name ("Shanghai Daily", "Financial Times").
+OUTLET_WORDS = {"daily", "times", "news", "post", "journal", "herald", "weekly", "tribune", "gazette", "reuters"}
+#: News organisations: the one reporting is not the one speaking or the one affected.
+NEWS_OUTLETS = {
+    "reuters", "bloomberg", "cnbc", "cnn", "bbc", "forbes", "associated press", "ap", "afp", "xinhua", "caixin",
+    "wall street journal", "financial times", "new york times", "the information", "techcrunch", "the verge",
+    "south china morning post", "scmp", "nikkei", "nikkei asia", "yicai", "36kr", "pandaily", "technode",
+    "bloomberg news", "wsj", "ft", "guardian", "economist", "axios", "semafor", "wired",
+}  # fmt: skip
 IN_RESPONSE_TO_LAYOFFS = re.compile(
     r"\b(in response to|responding to|commenting on) the (layoffs|job cuts|cuts)\b", re.I
 )
 COMPETITION = re.compile(
-    r"\b(compet(?:es|e|ing) (?:with|against)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
+    r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
+    r"on a par with|on par with|(?:fallen|fall|falls|falling|lag\w*) behind|(?:get|gets|got|pull\w*|stay\w*|keep\w*) "
+    r"ahead of|takes? aim at|taking aim at|(?:rivals|competitors|challengers|alternatives|answers) to|"
+    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
+    r"overtak(?:e|es|en)|overtook|drawn level with|as capable as|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
+    r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
     r"(?:joins|joined) (?=.*\b(?:race|battle|fight|contest)\b)|(?:price war|battle|war|(?<!the )competition|rivalry) "
     r"with|catch(?:ing)? up (?:with|to)|(?:faces|facing|face|faced) (?:\w+ )?(?:competition|rivalry|pressure) from|"
-    r"outperform(?:s|ed)?|beats|beat)",
+    r"outperform(?:s|ed)?|beats?(?! (?:Wall Street|analysts|the market|market|expectations|forecasts|estimates)))",
     re.IGNORECASE,
 )
 RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between)\b", re.IGNORECASE)
 PARTNERSHIP = re.compile(
-    r"\b(partner(?:ed|s|ing)? with|(?:a |strategic )?partnership with|teams? up with|teamed up with|"
+    r"\b(partner(?:ed|s|ing)? with|work(?:s|ed|ing)? (?:together )?with|(?:a |strategic )?partnership with|"
+    r"teams? up with|teamed up with|"
     r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed) (?:a |an )?(?:deal|agreement) "
     r"with|joint venture with)\b",
     re.IGNORECASE,
 )
-PARTNERSHIP_BETWEEN = re.compile(r"\b(partnership|alliance|collaboration|deal) between\b", re.IGNORECASE)
+PARTNERSHIP_BETWEEN = re.compile(
+    r"\b((?:partnership|alliance|collaboration|deal) between|said in a joint (?:announcement|statement))\b", re.I
+)
 FUNDING = re.compile(
     r"\b(rais(?:ed|es|ing)|secur(?:ed|es)|clos(?:ed|es) (?:a|its)|funding round|financing round|funding|financing|"
     r"investment in|invest(?:s|ed|ing)?\b)",
     re.IGNORECASE,
 )
 INVESTORS_CUE = re.compile(
-    r"\b(led by|backed by|investors (?:in the round )?(?:included|including|include)|from investors including|"
-    r"(?:also )?(?:took|take|takes) part|participat\w+|with participation from|joined the round|"
+    r"\b(led by|(?<!which is )(?<!which was )backed by|(?:investors|backers) (?:in the round )?(?:included|including|"
+    r"include)|from investors including|"
+    r"(?:also )?(?:took|take|takes|taking) part|participat\w+|with participation from|joined the round|as did|"
+    r"(?:both |also )?(?:signed up|agreed|committed) to invest|(?:were|are) among (?:[\w-]+ ){0,5}?that put money in|"
     r"led the (?:round|financing|investment|deal))\b",
     re.IGNORECASE,
 )
@@ -93,26 +137,35 @@ VALUATION = re.compile(r"\b(valu(?:es|ed|ing)\b[^.;]*?\bat|valuation of|post-mon
 ROUND = re.compile(
     r"\b(Series [A-H]\d?(?:\+)?|seed round|angel round|pre-IPO round|strategic round|Pre-[A-H] round)\b", re.I
 )
-DEVELOPS = re.compile(
-    r"\b(develop(?:s|ed|ing)?|builds|built|the developer of|the maker of|makes|creator of|behind the|"
-    r"(?:start-up|startup|company|firm) behind)\b",
-    re.IGNORECASE,
-)
 METRICS = [
     ("adjusted_net_income", re.compile(r"\badjusted net (?:loss|profit|income|earnings)\b", re.I)),
     ("operating_income", re.compile(r"\boperating (?:loss|profit|income)\b", re.I)),
     ("gross_profit", re.compile(r"\bgross profit\b", re.I)),
-    ("net_income", re.compile(r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of)\b", re.I)),
-    ("revenue", re.compile(r"\b(?:revenues?|sales|turnover)\b", re.I)),
+    (
+        "net_income",
+        re.compile(
+            r"\b(?:net (?:loss|profit|income|earnings)|(?<!a )profit|loss of|(?:the|its|\w+['’]s?) (?:net )?loss|"
+            r"earned(?: a net)?|"
+            r"lost(?= (?:about |around |some |nearly |more than )?\S*\d)"
+            r"(?![^,;]{0,40}\b(?:market value|in value|of (?:its )?(?:stock-)?market)))\b",
+            re.I,
+        ),
+    ),
+    ("revenue", re.compile(r"\b(?:revenues?|sales|turnover|took in|generated)\b", re.I)),
 ]
-LOSS_WORDS = re.compile(r"\bloss\b", re.IGNORECASE)
-PRIOR_PERIOD = re.compile(r"\b(compared with|compared to|versus|vs\.?|from|a year earlier|a year ago|previous)\b", re.I)
+LOSS_WORDS = re.compile(r"\b(?:loss|lost)\b", re.IGNORECASE)
+#: Words before a profit figure that make it an adjusted one ("excluding non-recurring items, net income...").
+ADJUSTED_CUES = re.compile(
+    r"\b(?:excluding|stripping out|adjusted for|before|leaving out) (?:[\w-]+ ){0,2}?(?:items|charges|costs|gains)\b",
+    re.IGNORECASE,
+)
 
 #: Pronoun-like phrases that stand for the company the article is about.
 COMPANY_REFERENCES = re.compile(
-    r"^(?:\w+, )?(the company|the firm|the group|the start-up|the startup|it|its|the search giant|the tech giant|"
-    r"the [\w-]+-based (?:firm|company|start-up|startup|group)|the chipmaker|the giant|the e-commerce giant|"
-    r"the ai company|the unicorn)\b",
+    r"^(?:[\w ]{0,30}, |(?:in|on|since|during|by|earlier|later|last|this) [\w-]+(?: [\w-]+)? )?"
+    r"(?:in that field |for its part |in response |since then )?(it|its|"
+    r"the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|giant|chipmaker|chip designer|unicorn|business|"
+    r"lab|maker|developer|operator|conglomerate))\b(?!\s+[A-Z0-9])",
     re.IGNORECASE,
 )
 PRODUCT_REFERENCES = re.compile(r"\b(the (?:new )?(?:model|chatbot|assistant|product|system|llm)|it|the tool)\b", re.I)
@@ -134,6 +187,14 @@ STOP_WORDS = {
     "global", "local", "western", "year", "quarter", "company", "group", "firm", "start-up", "startup", "news",
     "report", "statement", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "ascend",
     "sino-us", "us-china", "us–china", "chips", "entity", "list", "south", "north", "east", "west",
+    "dutch", "french", "german", "british", "indian", "taiwanese", "emirati", "russian", "israeli", "swiss",
+    "netherlands", "hague", "france", "germany", "britain", "russia", "iran", "israel", "abu", "dhabi", "uae",
+    "gulf", "dubai", "europe's", "china's", "vietnam", "thailand", "malaysia", "indonesia", "mexico", "canada",
+    "brazil", "italy", "spain", "australia", "saudi", "arabia", "qatar", "africa", "latin", "asian", "african",
+    "canadian", "mexican", "vietnamese", "australian", "italian", "spanish", "brazilian", "singaporean",
+    "more", "most", "less", "few", "such", "what", "how", "why", "whether", "here", "each", "every", "any", "no",
+    "not", "nor", "neither", "either", "only", "even", "just", "much", "over", "under", "about", "around", "because",
+    "although", "though", "despite", "unlike", "like", "once", "instead", "asked", "speaking", "thanks", "until",
 } | {m.lower() for m in (
     "January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
     "Aug Sep Sept Oct Nov Dec"
@@ -158,6 +219,13 @@ COMPANY_WORDS = {
     "semiconductors", "software", "capital", "ventures", "partners", "cloud", "platforms", "electronics", "motors",
     "limited", "plc", "llc", "gmbh", "ag", "sa", "investments", "fund", "bank", "securities", "deepmind",
 }  # fmt: skip
+#: Words that, after a company's name, name one of its units ("Alibaba Cloud", "JD Health", "Google DeepMind").
+UNIT_WORDS = {
+    "cloud", "health", "music", "pay", "finance", "logistics", "auto", "capital", "ventures", "games", "maps",
+    "deepmind", "research", "intelligence", "assistant",
+}  # fmt: skip
+#: Trailing words of an event's name (never a product or a company).
+EVENT_WORDS = {"summit", "conference", "forum", "expo", "festival", "congress", "fair", "awards", "week", "olympics"}
 ORGANIZATION_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "university", "institute",
     "academy", "agency", "council", "association", "foundation",
@@ -169,6 +237,13 @@ PRODUCT_NOUNS = re.compile(
     r"services?)\b",
     re.IGNORECASE,
 )
+#: The nouns that say what kind of product a name is ("the Ernie large language model", "its X chatbot").
+PRODUCT_KIND = (
+    r"(?:large language model|language model|foundation model|model|llm|chatbot|assistant|app|application|system|"
+    r"tool|platform|chip|processor|gpu|engine|software|service|family|series)s?"
+)
+#: The nouns that make a name an AI model's ("its Qwen 2.5 model", "Ernie, Baidu's chatbot").
+AI_KIND = r"(?:large language model|language model|foundation model|model|llm|chatbot|assistant|family|series|system)s?"
 LLM_CUES = re.compile(r"\b(language model|llm|foundation model|\bmodel\b|gpt|reasoning)", re.IGNORECASE)
 CHATBOT_CUES = re.compile(r"\b(chatbot|assistant|app|copilot)\b", re.IGNORECASE)
 INDUSTRIES = re.compile(

@@ -17,6 +17,10 @@ _TOKEN = re.compile(r"[^\s,;:()\"“”!?]+")
 _KEEP_DOT = {"co.", "inc.", "ltd.", "corp.", "u.s."}
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*[a-z]?|[A-Z]\d+\w*|\d+[A-Za-z]+|Pro|Max|Ultra|Mini|Nano|Turbo|Plus|\+\+)$")
 _MONEY_LIKE = re.compile(r"^(?:RMB|USD|CNY|HKD|EUR|GBP|JPY|US\$|HK\$|\$|¥)|\$", re.IGNORECASE)
+_SPELT_OUT = re.compile(r"((?:\b[a-z][\w-]*\s+){1,6})\(([A-Z]{2,6})\)")
+_ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:listed|based|backed|owned|headquartered|born|made|founded|funded|led|old|year-old|style)$", re.IGNORECASE
+)
 _LEGAL = {suffix for suffix in LEGAL_SUFFIXES if " " not in suffix}
 _NAMED_TYPES = ORGANIZATION_TYPES | PRODUCT_TYPES | {"Industry", "Market", "BusinessUnit"}
 
@@ -62,6 +66,12 @@ class MentionFinder:
                     self._ambiguous.add(key)
                 self._names.setdefault(key, candidate)
         self._longest = max((len(key) for key in self._names), default=1)
+        # Acronyms the article spells out in lower case are common nouns ("high-bandwidth memory (HBM)").
+        self._common_acronyms = {
+            match.group(2)
+            for match in _SPELT_OUT.finditer(article_text)
+            if _initials(match.group(1), len(match.group(2))) == match.group(2).lower()
+        }
         # Capitalised words that also occur capitalised inside sentences are names, not sentence openers.
         capitalised = Counter(re.findall(r"\b[A-Z][\w-]*", article_text))
         self._proper = (
@@ -87,6 +97,14 @@ class MentionFinder:
                 if re.match(r"\s+v?\d+(?:\.\d+)*\b", text[end:]):
                     continue  # "SenseNova 5.0" is a new version, not SenseNova
                 if not any(ch.isupper() or ch.isdigit() for ch in span) and span.isascii():
+                    continue
+                # a unit named after its parent is another entity ("Alibaba Cloud", "JD Health")
+                if (
+                    index + size < len(words)
+                    and folded[index + size] in lexicon.UNIT_WORDS
+                    and words[index + size].group()[0].isupper()
+                    and text[end : words[index + size].start()] == " "
+                ):
                     continue
                 # a legal suffix written after the name belongs to it ("SenseTime Group")
                 after = index + size
@@ -126,7 +144,8 @@ class MentionFinder:
         for token in tokens:
             raw, start, end, _ = token
             inside_known = any(s <= start < e for s, e in taken)
-            joined = current and text[current[-1][2] : start].strip() == "" and not current[-1][3]
+            gap = text[current[-1][2] : start] if current else ""
+            joined = current and (not gap.strip() or _place_in_brackets(text, gap, start, end)) and not current[-1][3]
             continues = joined and (self._capitalised(raw) or _VERSION.match(raw) or raw in ("&", "++"))
             if not inside_known and current and continues:
                 current.append(token)
@@ -147,21 +166,28 @@ class MentionFinder:
 
     def _clean_run(self, text: str, run: list[tuple[str, int, int, bool]]) -> Mention | None:
         words = [token[0] for token in run]
-        ends_as_company = words[-1].lower().rstrip(".") in lexicon.COMPANY_WORDS and len(words) >= 3
-        while run and (run[0][0].lower() in lexicon.STOP_WORDS or run[0][0].lower().endswith("-based")):
-            if ends_as_company and run[0][0].lower() not in {"the", "a", "an", "in", "on", "as"}:
+        ends_as_company = words[-1].lower().rstrip(".") in lexicon.COMPANY_WORDS
+        while run and (run[0][0].lower() in lexicon.STOP_WORDS or _ADJECTIVE_SUFFIX.search(run[0][0])):
+            opener = run[0][0].lower() in {"the", "a", "an", "in", "on", "as"} or _ADJECTIVE_SUFFIX.search(run[0][0])
+            if ends_as_company and len(run) >= 3 and not opener:
                 break
             if run[0][0].lower() in lexicon.PLACES and len(run) > 1 and run[1][0].lower() not in lexicon.STOP_WORDS:
                 break  # "China Mobile", "US Commerce Department": the place is part of the name
             run = run[1:]
-        while run and (run[-1][0].lower() in lexicon.STOP_WORDS - {"ai", "group", "company"}):
-            run = run[:-1]
+        while run and (
+            run[-1][0].lower() in lexicon.STOP_WORDS - {"ai", "group", "company"}
+            or _ADJECTIVE_SUFFIX.search(run[-1][0])
+        ):
+            run = run[:-1]  # "Hong Kong-listed", "Paris-based": a description, not a name
         if not run:
             return None
         name = text[run[0][1] : run[-1][2]]
-        if len(name) < 2 or _VERSION.fullmatch(name) or _MONEY_LIKE.match(name):
+        if re.fullmatch(r"\d{4,6}\.[A-Z]{1,3}", name) or name in self._common_acronyms:
+            return None  # a stock ticker ("688256.SH"), a common noun's acronym ("high-bandwidth memory (HBM)")
+        standalone = re.fullmatch(r"[A-Z]\d{2,}[A-Za-z]*", name)  # "G42", "A100": a name, not a version number
+        if len(name) < 2 or (_VERSION.fullmatch(name) and not standalone) or _MONEY_LIKE.match(name):
             return None
-        if lexicon.PERSON_TITLES.search(text[: run[0][1]]):
+        if lexicon.PERSON_TITLES.search(text[max(0, run[0][1] - 40) : run[0][1]]):
             return None
         at_sentence_start = not text[: run[0][1]].strip()
         if at_sentence_start and len(run) == 1 and name not in self._proper and not re.search(r"[A-Z].*[A-Z]|\d", name):
@@ -178,6 +204,24 @@ class MentionFinder:
         return sorted(known + unknown, key=lambda m: m.start)
 
 
+def _place_in_brackets(text: str, gap: str, start: int, end: int) -> bool:
+    """Whether a name goes on through a place in brackets: "LINKZOL (Beijing) Technology Co."."""
+    if gap == " (":
+        word = text[start:end]
+        return (
+            text[end : end + 1] == ")"
+            and bool(re.fullmatch(r"[A-Z][a-z]+", word))
+            and word.lower() not in lexicon.NEWS_OUTLETS
+            and bool(re.search(r"[A-Za-z]$", text[: start - 2]))
+        )
+    return gap == ") " and bool(re.search(r" \([A-Z][a-z]+$", text[: start - 2]))
+
+
+def _initials(words: str, count: int) -> str:
+    """The first letters of the last ``count`` words ("high-bandwidth memory" -> "hbm")."""
+    return "".join(word[0] for word in re.findall(r"[a-z]+", words.lower())[-count:])
+
+
 def product_like(text: str, mention: Mention) -> bool:
     """Whether the words around an unknown name make it a product (a model, chatbot, chip...)."""
     if mention.known:
@@ -189,6 +233,11 @@ def product_like(text: str, mention: Mention) -> bool:
     ):
         return True
     return bool(re.search(r"\d|-\d", mention.name)) and not mention.name[0].isdigit()
+
+
+def event(mention: Mention) -> bool:
+    """Whether a name is an event's ("World Governments Summit", "Baidu World 2023 conference")."""
+    return mention.name.split()[-1].lower() in lexicon.EVENT_WORDS
 
 
 def company_like(mention: Mention) -> bool:

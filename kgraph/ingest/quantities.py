@@ -9,7 +9,17 @@ from decimal import Decimal
 
 from kgraph.factsheet.models import Period
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: Numbers written as words ("two billion dollars", "six per cent").
+WORD_NUMBERS = {
+    word: index
+    for index, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")\b"
+)
 _SCALE = r"trillion|billion|million|thousand|tn|bn|mn|mln|m|b|k"
 SCALES = {
     "trillion": Decimal(10) ** 12,
@@ -125,8 +135,9 @@ class Headcount:
 
 
 def number(text: str) -> Decimal:
-    """``"10,000"`` -> ``Decimal(10000)``."""
-    return Decimal(text.replace(",", ""))
+    """``"10,000"`` -> ``Decimal(10000)``, ``"six"`` -> ``Decimal(6)``."""
+    word = WORD_NUMBERS.get(text.lower())
+    return Decimal(word) if word is not None else Decimal(text.replace(",", ""))
 
 
 def _scaled(digits: str, scale: str | None) -> Decimal:

@@ -1,0 +1,88 @@
+"""Rivalries: "X competes with Y", "a rival to Y", "the race among A, B and C"."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+
+#: What may stand between a name and the verb of a relative clause about it ("X, its flagship model, which it says").
+_RELATIVE = re.compile(
+    r"(?:\s+" + lexicon.PRODUCT_KIND + r")?(?:,\s+(?:(?:its|their|a|an|the)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)?,?\s+"
+    r"(?:that|which)\s+(?:(?:it|they|the company)\s+(?:says|said|claims|claimed)\s+)?",
+    re.IGNORECASE,
+)
+
+
+_APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;]{0,80},\s+(?:[\w-]+\s+){0,3}?", re.I)
+_LIKENED = re.compile(r"\b(?:described|known|dubbed|billed|seen|hailed) as\b", re.IGNORECASE)
+_GENERIC_SUBJECT = re.compile(
+    r"\W*(?:yet\s+)?(?:another|other|others|some|many|several|analysts|investors|critics|observers|experts)\b", re.I
+)
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """The rivalries a sentence states, one draft per rival."""
+    text = line.text
+    drafts = []
+    race = lexicon.RACE_AMONG.search(text)
+    if race:
+        rivals = context.list_after(line, race.end())
+        if len(rivals) >= 2:
+            names = [context.canonical(m) for m in rivals]
+            drafts.append(context.draft("competition", names[0], participants=names[1:], key=None, confidence=0.7))
+    for match in lexicon.COMPETITION.finditer(text):
+        if "answer" in match.group().lower() and _LIKENED.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "Baidu, described as China's answer to Google": a likeness, not a rivalry
+        drafts.extend(_rivalry(context, line, match))
+    return drafts
+
+
+def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[Draft]:
+    text = line.text
+    if re.match(r"one of|among", match.group(), re.IGNORECASE):  # "one of OpenAI's most serious challengers"
+        rivals = [m for m in line.mentions if match.start() <= m.start < match.end()]
+    else:
+        rivals = context.list_after(line, match.end(), reach=60)
+    if match.group().lower().startswith("join"):
+        contest = re.search(r"\b(race|battle|fight|contest)\b", text)
+        rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
+    if not rivals:
+        return []
+    subject = _subject(context, line, match)
+    objects = [context.canonical(m) for m in rivals if context.canonical(m) != subject]
+    if subject is None or not objects:
+        return []
+    return [context.pair("competition", subject, rival, confidence=0.7) for rival in objects]
+
+
+def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
+    text = line.text
+    before = [m for m in line.mentions if m.end <= match.start()]
+    if before and re.fullmatch(
+        r",\s+(?:(?:a|an|its|their)\s+)?(?:\w+\s+)?", text[before[-1].end : match.start()] + " "
+    ):
+        return context.canonical(before[-1])
+    gap = text[before[-1].end : match.start()] if before else ""
+    if before and (_RELATIVE.fullmatch(gap) or _APPOSITIVE_THEN_VERB.fullmatch(gap)):
+        return context.canonical(before[-1])  # "Claude 2, a chatbot that goes up against..."
+    if before and context.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
+        return context.canonical(before[-1])  # "Pi chatbot competes with..."
+    launched = next(
+        (
+            d
+            for d in context.drafts_of("product_launch")
+            if d.object and any(context.canonical(m) == d.object for m in before)
+        ),
+        None,
+    )
+    if launched is not None:
+        return launched.object
+    if lexicon.PRODUCT_REFERENCES.search(text[max(0, match.start() - 45) : match.start()]) and context.focus.product:
+        return context.focus.product
+    subject, from_context = context.subject_before(line, match.start())
+    if from_context and _GENERIC_SUBJECT.match(text):
+        return None  # "Yet another model claims to have overtaken GPT-4": not the company the article is about
+    return subject

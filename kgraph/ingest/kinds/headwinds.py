@@ -1,0 +1,101 @@
+"""Headwinds: export controls, sanctions, a recession... and the company or industry they weigh on."""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+from kgraph.ingest.mentions import Mention, government
+from kgraph.ingest.quantities import find_percentages
+
+_FELL = re.compile(
+    r"\b(?:fell|fall|falls|dropped|drops|lost|loses|slid|slides|sank|sinks|slumped|tumbled|plunged|"
+    r"gave up|shed|sheds|declined)\b",
+    re.IGNORECASE,
+)
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """One draft per headwind and what it affects."""
+    text = line.text
+    if not lexicon.HEADWIND_PATTERN.search(text):
+        return _shares_fell(context, line)
+    if not lexicon.IMPACT_CUES.search(text):
+        return []
+    drafts: list[Draft] = []
+    for match in lexicon.HEADWIND_PATTERN.finditer(text):
+        headwind = _name(context, match)
+        if headwind is None:
+            continue
+        context.focus.headwind = headwind
+        for affected in _affected(context, line, match):
+            context.hint(headwind, type="Headwind")
+            draft = context.draft("headwind_affects", headwind, object=affected, key=affected, confidence=0.7)
+            if draft not in drafts:
+                drafts.append(draft)
+    return drafts
+
+
+_NAMED = re.compile(
+    r"\bthe (?:companies|firms|entities|groups) (?:named|listed|added|affected|targeted) "
+    r"(?:are|were|include|included)\s+",
+    re.IGNORECASE,
+)
+
+
+def _shares_fell(context: ArticleContext, line: Line) -> list[Draft]:
+    """After a headwind is named, the companies a later sentence lists as hit ("The companies named are A and B") or
+    whose shares fell by some per cent ("Broadcom gave up roughly 7%")."""
+    text = line.text
+    if context.focus.headwind is None:
+        return []
+    named = _NAMED.search(text)
+    if named:  # "The companies named are A, B, C and D."
+        companies = [m for m in context.list_after(line, named.end()) if context.is_org(m, text)]
+    elif _FELL.search(text) and find_percentages(text):
+        companies = [m for m in line.mentions if context.is_org(m, text) and not government(m)]
+    else:
+        return []
+    return [
+        context.draft("headwind_affects", context.focus.headwind, object=name, key=name, confidence=0.5)
+        for name in dict.fromkeys(context.canonical(m) for m in companies)
+    ]
+
+
+def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
+    phrase = match.group("phrase").lower()
+    names = next(names for pattern, names in lexicon.HEADWINDS.items() if re.fullmatch(pattern, phrase))
+    modifier = (match.group("modifier") or "").strip()
+    tries = [f"{modifier} {phrase}", phrase, *names] if modifier else [phrase, *names]
+    for name in tries:
+        found = context.index.lookup(name, types=["Headwind"])
+        if len(found) == 1:
+            return found[0].label
+    return names[0]
+
+
+def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
+    """What a headwind hits: the organisations named after it (a list: "shares of AMD, Micron and TSMC"), else the
+    first one before it, else the industry or the company the article is about."""
+    text = line.text
+    orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
+    after = [m for m in orgs if m.start >= match.end()]
+    if after and not (after[0].possessive and after[0].start - match.end() > 40):
+        listed = [m for m in context.list_after(line, after[0].start) if context.is_org(m, text)] or after[:1]
+        return [context.canonical(m) for m in listed]
+    before = [m for m in orgs if m.end <= match.start()]
+    if before:
+        listed = [m for m in context.list_after(line, before[0].start) if context.is_org(m, text)] or before[:1]
+        return [context.canonical(m) for m in listed]
+    if lexicon.INDUSTRY_REFERENCES.search(text) and context.focus.industry:
+        return [context.focus.industry]
+    industry = lexicon.INDUSTRIES.search(text)
+    if industry:
+        return [context.industry_name(industry.group("name"))]
+    return [context.focus.company] if context.focus.company else []
+
+
+def _inside(mention: Mention, match: re.Match[str]) -> bool:
+    return mention.start < match.end() and match.start() < mention.end

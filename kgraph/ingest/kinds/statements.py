@@ -1,0 +1,66 @@
+"""Statements: a company speaking for itself ("said in a statement", "a spokesperson said", "denied", "told X that").
+
+Reported speech only attributes a claim ("the statement said", "according to Reuters"): the speaker must be an
+organisation that is neither a government body nor a news outlet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kgraph.ingest import lexicon
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.draft import Draft
+from kgraph.ingest.mentions import Mention, government
+
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"\b(?:by|to|with|from|than|of|for|against|about|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_REFERENCE = re.compile(
+    r"\b(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|chipmaker))\b", re.IGNORECASE
+)
+
+
+def read(context: ArticleContext, line: Line) -> list[Draft]:
+    """The statement a sentence reports, by the organisation that made it."""
+    text = line.text
+    cue = lexicon.STATEMENT.search(text) or lexicon.RESPONSE.search(text)
+    if not cue:
+        return []
+    speaker, from_context = _speaker(context, line, cue)
+    if speaker is None:
+        return []
+    responds = "layoff" if lexicon.IN_RESPONSE_TO_LAYOFFS.search(text) else None
+    draft = context.draft("statement", speaker, responds_to=responds, confidence=0.75 - 0.1 * from_context)
+    if draft.date is None:
+        draft.date = context.date_in(text)
+    context.mark(speaker, "company")
+    return [draft]
+
+
+def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[str | None, bool]:
+    """Who speaks: the organisation just before the cue or opening the sentence, the one right after an opening cue
+    ("In a statement, X said"), else the company "it" or "the company" refers to."""
+    text = line.text
+    speakers = [
+        m
+        for m in line.mentions
+        if _may_speak(context, m, text) and not _NOT_SUBJECT_BEFORE.search(text[max(0, m.start - 12) : m.start])
+    ]
+    before = [m for m in speakers if m.end <= cue.start()]
+    if before and re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?", text[before[-1].end : cue.start()]):
+        return context.canonical(before[-1]), False
+    if before and before[0] == line.mentions[0] and not text[: before[0].start].strip():
+        return context.canonical(before[0]), False  # "01.AI, the company started by Kai-Fu Lee, put out a statement"
+    after = next((m for m in speakers if cue.end() <= m.start <= cue.end() + 60), None)
+    if after is not None and not _REFERENCE.search(text[cue.end() : after.start]):
+        return context.canonical(after), False
+    near = text[max(0, cue.start() - 40) : cue.start()] + " " + text[cue.end() : cue.end() + 25]
+    reference = _REFERENCE.search(near)
+    if reference and not re.search(r"\b(?:he|she|they)\b", near, re.IGNORECASE):
+        return context.referent(reference.group()), True
+    return None, True
+
+
+def _may_speak(context: ArticleContext, mention: Mention, text: str) -> bool:
+    return not government(mention) and context.is_org(mention, text)

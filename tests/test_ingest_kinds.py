@@ -1,0 +1,341 @@
+"""One reader per fact kind (kgraph/ingest/kinds/): each reads the ways real news prose states its kind of fact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kgraph.factsheet.models import DateValue
+from kgraph.ingest import Article, Proposal, ProposedFact
+from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.graph import index_from_data
+from kgraph.ingest.rules import RuleBasedExtractor
+from kgraph.resolve import EntityIndex, fold
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def index() -> EntityIndex:
+    return index_from_data([DATA])
+
+
+def _read(index: EntityIndex, body: str, published: str = "2024-05-27") -> Proposal:
+    article = Article(f"A headline with no facts\n\n{body}", published=DateValue(value=published))
+    return RuleBasedExtractor(index).extract(article)
+
+
+def _pairs(proposal: Proposal, kind: str) -> set[tuple[str, str | None]]:
+    return {(f.subject, f.object) for f in proposal.facts if f.kind == kind}
+
+
+def _one(proposal: Proposal, kind: str) -> ProposedFact:
+    [fact] = [f for f in proposal.facts if f.kind == kind]
+    return fact
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Tensor Labs released Nimbus, a chatbot. GPT-3, developed by OpenAI, is older.", ("OpenAI", "GPT-3")),
+        ("Rivals include Llama 2, the model built by Meta Platforms, among others.", ("Meta Platforms", "Llama 2")),
+        ("Users compare it with Ernie, Baidu's chatbot, every day.", ("Baidu", "Ernie")),
+        ("It costs less than ChatGPT, the OpenAI chatbot, to run.", ("OpenAI", "ChatGPT")),
+        ("Late that month Alibaba put out an update to its Qwen 2.5 model.", ("Alibaba", "Qwen 2.5")),
+        ("Tensor Labs, founded in 2021, is the developer of Claude 2.", ("Tensor Labs", "Claude 2")),
+    ],
+)
+def test_develops_read_from_appositives_and_possessives(
+    index: EntityIndex, body: str, expected: tuple[str, str]
+) -> None:
+    assert expected in _pairs(_read(index, body), "develops")
+
+
+def test_an_event_is_not_a_product(index: EntityIndex) -> None:
+    proposal = _read(index, "He spoke during an appearance at Dubai's World Governments Summit.")
+    assert not _pairs(proposal, "develops")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Anthropic is the developer of Claude 2, a chatbot that goes up against ChatGPT.", ("Claude 2", "ChatGPT")),
+        ("In that field the start-up Nimbus goes head to head with Moonshot AI.", ("Nimbus", "Moonshot AI")),
+        ("The young company is seen as one of OpenAI's most serious challengers.", None),
+        ("Tensor Labs said Nimbus 2 scores better than both GPT-4 and Gemini Ultra.", ("Nimbus 2", "GPT-4")),
+    ],
+)
+def test_rivalries_in_relative_clauses_and_comparisons(
+    index: EntityIndex, body: str, expected: tuple[str, str] | None
+) -> None:
+    proposal = _read(index, "Tensor Labs unveiled a model. " + body)
+    pairs = _pairs(proposal, "competition")
+    if expected is None:
+        assert ("Tensor Labs", "OpenAI") in pairs  # "the young company" is the one the article is about
+    else:
+        assert expected in pairs
+
+
+def test_beating_forecasts_is_no_rivalry(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs said revenue beat Wall Street's forecasts by a wide margin.")
+    assert not _pairs(proposal, "competition")
+
+
+def test_funding_put_into_with_investors_listed_before_the_verb(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Google has agreed to put as much as two billion dollars into Anthropic. Investors Salesforce, Google, "
+        "which is owned by Alphabet, and Nvidia were among the big technology names that put money in. The "
+        "chipmakers Intel and IBM also took part.",
+    )
+    funding = _one(proposal, "funding")
+    assert funding.subject == "Anthropic"
+    assert funding.amount is not None and funding.amount.value == Decimal(2_000_000_000)
+    assert {"Google", "Salesforce", "Nvidia", "Intel", "IBM"} <= set(funding.investors)
+    assert "Alphabet" not in funding.investors
+
+
+def test_a_round_closed_by_the_company_a_relative_clause_refers_to(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs trains models. Lee, chairman of the venture firm Innovation Works, runs the company, which "
+        "closed a funding round led by Alibaba Cloud.",
+    )
+    funding = _one(proposal, "funding")
+    assert (funding.subject, funding.investors) == ("Tensor Labs", ["Alibaba Cloud"])
+
+
+def test_collected_counts_only_with_a_round(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs said it had collected six billion dollars in a Series B round.")
+    funding = _one(proposal, "funding")
+    assert funding.amount is not None and funding.amount.value == Decimal(6_000_000_000)
+    assert funding.round == "Series B"
+    assert not _read(index, "Tensor Labs brought in $10.3 billion from data-centre chips.").facts or not _pairs(
+        _read(index, "Tensor Labs brought in $10.3 billion from data-centre chips."), "funding"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "metric", "value"),
+    [
+        ("Tensor Labs lost 401 million yuan in the first half of 2024.", "net_income", Decimal(-401_000_000)),
+        ("Tensor Labs earned a net €1.22bn in the first quarter of 2024.", "net_income", Decimal(1_220_000_000)),
+        (
+            "Excluding non-recurring items, Tensor Labs' loss widened to 483 million yuan in the first half of 2024.",
+            "adjusted_net_income",
+            Decimal(-483_000_000),
+        ),
+        (
+            "Tensor Labs made 8.1 trillion won (S$7.64 billion) of operating profit in the fourth quarter of 2024, "
+            "against 346 billion won a year earlier.",
+            "operating_income",
+            Decimal(8_100_000_000_000),
+        ),
+    ],
+)
+def test_results_written_with_verbs_and_adjustments(index: EntityIndex, body: str, metric: str, value: Decimal) -> None:
+    [measurement] = _one(_read(index, body), "financial_result").measurements
+    assert (measurement.metric, measurement.amounts[0].value) == (metric, value)
+
+
+def test_market_value_lost_is_no_net_loss(index: EntityIndex) -> None:
+    proposal = _read(index, "Nvidia lost $589 billion of stock-market value on Monday.")
+    assert not _pairs(proposal, "financial_result")
+
+
+def test_an_earlier_round_of_layoffs_is_a_fact_of_its_own(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Facebook owner Meta said on Tuesday that it would eliminate 10,000 jobs. In November 2022 the social-media "
+        "group had already let go of some 11,000 people, about 13 per cent of its employees.",
+        published="2023-03-14",
+    )
+    layoffs = sorted((f.headcount, f.date.value if f.date else None) for f in proposal.facts if f.kind == "layoff")
+    assert layoffs == [(10_000, "2023-03-14"), (11_000, "2022-11")]
+
+
+def test_an_industry_trend_is_no_layoff(index: EntityIndex) -> None:
+    proposal = _read(index, "Across the industry, Amazon, Google and others have announced job losses.")
+    assert not _pairs(proposal, "layoff")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Tensor Labs will need an export licence to ship its machines to China.",
+            {("export controls", "Tensor Labs")},
+        ),
+        (
+            "Shares of Broadcom, Micron and Tensor Labs fell after the new tariffs were announced.",
+            {("tariffs", "Broadcom"), ("tariffs", "Micron"), ("tariffs", "Tensor Labs")},
+        ),
+        (
+            "Washington's curbs on sales of advanced semiconductors weigh on Tensor Labs.",
+            {("export controls", "Tensor Labs")},
+        ),
+    ],
+)
+def test_headwinds_written_out(index: EntityIndex, body: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= _pairs(_read(index, body), "headwind_affects")
+
+
+def test_statements_by_who_speaks(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs cut jobs this week. Asked about the cuts, the company told Guangzhui AI that hiring went on. "
+        "(Bloomberg) -- The Commerce Department said in a statement on Thursday that four firms were listed.",
+    )
+    assert {f.subject for f in proposal.facts if f.kind == "statement"} == {"Tensor Labs"}
+
+
+def test_the_statement_said_is_attribution_not_a_statement(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs was listed. Licences will be denied, the statement said.")
+    assert not _pairs(proposal, "statement")
+
+
+def test_people_are_neither_speakers_nor_launched_products(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Nimbus AI, the company started by venture capitalist Kai-Fu Lee, put out a statement on Tuesday. "
+        "Lee, who is also its chairman, said the models were new.",
+        published="2023-12-12",
+    )
+    assert _pairs(proposal, "statement") == {("Nimbus AI", None)}
+    assert not _pairs(proposal, "product_launch")
+
+
+def test_launch_verbs_and_the_date_closest_to_the_verb(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "He unveiled Tensor Labs in July 2023 and in November of that year Tensor Labs introduced Grok, its chatbot. "
+        "In April the start-up put out Grok-1.5V, the newest version.",
+    )
+    launches = {(f.object, f.date.value if f.date else None) for f in proposal.facts if f.kind == "product_launch"}
+    assert {("Grok", "2023-11"), ("Grok-1.5V", "2024-04")} <= launches
+
+
+def test_a_unit_named_after_its_parent_and_an_acronym_are_entities_of_their_own(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "SMIC warns of curbs. Semiconductor Manufacturing International Corp said export controls would hurt its "
+        "business. Sanctions also weigh on Alibaba Cloud.",
+    )
+    assert {("export controls", "SMIC"), ("sanctions", "Alibaba Cloud")} <= _pairs(proposal, "headwind_affects")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tensor Labs intends to bring out Nimbus 2, a large language model, early next year.",
+        "Tensor Labs is expected to unveil Nimbus 2 next month.",
+        "Tensor Labs denied that it would launch Nimbus 2 this year.",
+    ],
+)
+def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str) -> None:
+    assert not _pairs(_read(index, body), "product_launch")
+
+
+def test_a_plan_to_invest_is_no_round(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs intends to pour more than $12 billion into Nimbus Robotics in 2025.")
+    assert not _pairs(proposal, "funding")
+
+
+def test_a_description_refers_to_the_company_it_described(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs, the Santa Clara chipmaker, lost value on Monday. Nimbus AI, a start-up from Hangzhou, "
+        "released a cheaper model. The chipmaker responded warmly. In a statement it called the work excellent.",
+    )
+    assert _pairs(proposal, "statement") == {("Tensor Labs", None)}
+
+
+def test_a_rebuttal_is_a_statement_and_an_announcement_is_not(index: EntityIndex) -> None:
+    rebuttal = _read(index, "Tensor Labs said its inclusion on the list was incorrect.")
+    assert _pairs(rebuttal, "statement") == {("Tensor Labs", None)}
+    announcement = _read(index, "Tensor Labs said on Tuesday that it would open an office in Paris.")
+    assert not _pairs(announcement, "statement")
+
+
+def test_shares_falling_after_a_headwind_is_named(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Chip stocks slid after the new tariffs hit Tensor Labs. Shares of Broadcom gave up roughly 7%, as did Micron. "
+        "Nimbus AI rose 2% on Friday.",
+    )
+    pairs = _pairs(proposal, "headwind_affects")
+    assert {("tariffs", "Tensor Labs"), ("tariffs", "Broadcom"), ("tariffs", "Micron")} <= pairs
+    assert ("tariffs", "Nimbus AI") not in pairs
+
+
+def test_a_list_of_companies_hit_by_the_headwind_named_before(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Washington has put four more Chinese companies on its export blacklist, accusing them of supplying chips. "
+        "The companies named are Beijing Anwise Technology Co., SITONHOLY (Tianjin) Co. and LINKZOL (Beijing) "
+        "Technology Co.",
+    )
+    affected = {obj for kind, obj in _pairs(proposal, "headwind_affects") if kind == "sanctions"}
+    assert affected == {
+        "Beijing Anwise Technology Co.",
+        "SITONHOLY (Tianjin) Co.",
+        "LINKZOL (Beijing) Technology Co.",
+    }
+
+
+def test_a_launch_of_several_models_by_several_makers(index: EntityIndex) -> None:
+    models = _read(
+        index,
+        "Last month Tensor Labs published two pre-trained models, Yi-34B and Yi-6B, as open source.",
+        published="2023-12-12",
+    )
+    launches = {
+        (f.subject, f.object, f.date.value if f.date else None) for f in models.facts if f.kind == "product_launch"
+    }
+    assert launches == {("Tensor Labs", "Yi-34B", "2023-11"), ("Tensor Labs", "Yi-6B", "2023-11")}
+    makers = _read(index, "In April the start-up Shengshu Technology and Tsinghua University released Vidu.")
+    assert _pairs(makers, "product_launch") == {("Shengshu Technology", "Vidu"), ("Tsinghua University", "Vidu")}
+
+
+def test_an_acronym_the_article_spells_out_in_lower_case_is_no_company(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs sold more high-bandwidth memory (HBM) this year. Thanks to HBM, Tensor Labs has been pulling "
+        "ahead of Samsung and of Micron Technology.",
+    )
+    assert _pairs(proposal, "competition") == {("Tensor Labs", "Samsung"), ("Tensor Labs", "Micron Technology")}
+
+
+def test_an_earlier_amount_is_another_round_and_staff_led_by_founders_is_none(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Tensor Labs raised $600 million in a Series B round led by General Catalyst. Microsoft put $16 million into "
+        "Tensor Labs in February. Most of its staff, led by Mustafa Suleyman, would go to work for Microsoft.",
+    )
+    rounds = sorted(
+        (f.amount.value if f.amount else None, tuple(f.investors)) for f in proposal.facts if f.kind == "funding"
+    )
+    assert rounds == [(Decimal(16_000_000), ("Microsoft",)), (Decimal(600_000_000), ("General Catalyst",))]
+
+
+def test_its_partner_is_a_partnership(index: EntityIndex) -> None:
+    proposal = _read(
+        index, "Samsung Electronics gets its AI tools not from Google, its partner in other markets, but from Baidu."
+    )
+    assert ("Samsung Electronics", "Google") in _pairs(proposal, "partnership")
+
+
+def test_other_names_of_one_company(index: EntityIndex) -> None:
+    article = Article(
+        "A headline with no facts\n\nAlibaba and HongShan, the firm formerly known as Sequoia China, have both "
+        "signed up to invest. Tensor Labs, known in Chinese as Zhangliang Keji, released ChatRhino (Yanxi in "
+        "Chinese) on Thursday.",
+        published=DateValue(value="2024-03-05"),
+    )
+    context = ArticleContext(index, article)
+    context.learn_aliases([Line(s, context.finder.find(s.text)) for s in article.sentences])
+    assert context.aliases[fold("Sequoia")] == "HongShan"  # a place ending a name is left out
+    assert context.aliases[fold("Zhangliang Keji")] == "Tensor Labs"
+    assert context.aliases[fold("Yanxi")] == "ChatRhino"
