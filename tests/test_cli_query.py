@@ -54,6 +54,60 @@ def test_named_question_as_a_table_with_labels(runner: CliRunner, store_path: st
     assert KGD not in out
 
 
+def table(runner: CliRunner, store: str, columns: int, *args: str) -> list[str]:
+    """The lines of a table printed ``columns`` wide, each checked to fit."""
+    from rich.cells import cell_len
+
+    result = runner.invoke(app, [*args, "--store", store], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(cell_len(line) <= columns for line in lines), "\n".join(lines)
+    assert "…" not in result.stdout and "https://" not in result.stdout
+    return lines
+
+
+def headers(lines: list[str]) -> list[str]:
+    """The column headers of a rich table (a header may wrap over several lines)."""
+    rows = []
+    for line in lines[1:]:
+        if line.startswith("┡"):
+            break
+        rows.append([part.strip() for part in line.strip("┃").split("┃")])
+    return [" ".join(filter(None, words)) for words in zip(*rows, strict=True)]
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_timeline_table_fits_one_column_per_thing(runner: CliRunner, store_path: str, columns: int) -> None:
+    lines = table(runner, store_path, columns, "query", "timeline", "-b", "company=SenseTime")
+    assert headers(lines) == ["event", "class", "date", "source"]  # no company (bound), no label beside event
+    words = " ".join(lines).split()
+    assert {"Product", "launch", "2023-04", "(inferred)", "2022", "Layoff"} <= set(words)
+    if columns == 200:
+        assert any("Product launch" in line and "2023-04 (inferred)" in line for line in lines)
+        assert any("SenseTime launches SenseNova (2023-04)" in line for line in lines)
+        assert sum(line.startswith("│") for line in lines) == 4  # a row a line: nothing wraps when there is room
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_money_with_currency_and_separators(runner: CliRunner, store_path: str, columns: int) -> None:
+    lines = table(runner, store_path, columns, "query", "financials", "-b", "company=SenseTime", "-b", "metric=revenue")
+    assert "currency" not in " ".join(headers(lines)) and "company" not in headers(lines)
+    body = "\n".join(lines)
+    assert "CNY 3,809,000,000" in body and "USD 520,000,000" in body and "(converted)" in body
+    assert "3809000000" not in body
+    lines = table(runner, store_path, columns, "query", "year_on_year")
+    assert any("CNY 3,809,000,000" in line and "-19%" in line and "2022" in line for line in lines)
+
+
+def test_rivals_by_label_and_long_text_wraps_inside_its_column(runner: CliRunner, store_path: str) -> None:
+    lines = table(runner, store_path, 80, "query", "competitors", "-b", "entity=SenseNova")
+    assert headers(lines) == ["rival", "market", "source"] or headers(lines) == ["rival", "source"]
+    assert "ChatGPT" in lines[3]
+    lines = table(runner, store_path, 100, "query", "workforce_cuts")
+    assert sum("Smart City" in line for line in lines) >= 1  # the unit's name is kept, wrapped within the cell
+    assert "10%" in "\n".join(lines) and "15%" in "\n".join(lines)
+
+
 def test_predeclared_prefixes_and_the_class_hierarchy(runner: CliRunner, store_path: str) -> None:
     code, out, _ = run(runner, store_path, "query", "SELECT ?p WHERE { ?p a kg:LargeLanguageModel }", "-f", "json")
     assert code == 0

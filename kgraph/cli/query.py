@@ -27,6 +27,7 @@ from kgraph.cli.common import (
 
 if TYPE_CHECKING:
     from kgraph.queries import NamedQuery
+    from kgraph.queries.results import Column
     from kgraph.store.base import SelectResult, Store, Term
 
 _KEYWORDS = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -117,23 +118,60 @@ def _source(query: str) -> tuple[str, str | None, NamedQuery | None]:
     return named.text, named.path, named
 
 
-def _print_select(result: SelectResult, store: Store) -> None:
+def _print_select(result: SelectResult, store: Store, *, hidden: set[str]) -> None:
+    """A table that fits the terminal: one column per thing, labels for IRIs, amounts and dates for people."""
     import pyoxigraph as ox
     from rich.console import Console
     from rich.table import Table
 
-    from kgraph.queries.results import display, labels
+    from kgraph.queries.results import cell, labels, people_columns
 
-    iris = {t.value for row in result.rows for t in row.values() if isinstance(t, ox.NamedNode)}
+    columns = people_columns(result, hidden=hidden)
+    shown = {c.variable for c in columns}
+    iris = {t.value for row in result.rows for name, t in row.items() if isinstance(t, ox.NamedNode) and name in shown}
     names = labels(store, iris)
-    shown = [v for v in result.variables if any(v in row for row in result.rows)] or result.variables
-    table = Table(*shown, highlight=False)
-    for row in result.rows:
-        table.add_row(*(display(row[v], names) if v in row else "" for v in shown))
-    # on a terminal the table fits the window; into a file or pipe every cell is printed whole
-    out = console if console.is_terminal else Console(width=100_000, highlight=False)
+    cells = [[cell(row, column, names) for column in columns] for row in result.rows]
+    # COLUMNS, when set, is the width; else a terminal's width, and into a file or pipe every cell is printed whole
+    width = os.environ.get("COLUMNS", "")
+    if width.isdigit():
+        out = Console(width=int(width), highlight=False)
+    else:
+        out = console if console.is_terminal else Console(width=100_000, highlight=False)
+    table = Table(highlight=False)
+    for column, size in zip(columns, _widths(columns, cells, out.width), strict=True):
+        table.add_column(column.header, justify="right" if column.numeric else "left", width=size, overflow="fold")
+    for line in cells:
+        table.add_row(*line)
     out.print(table)
     errors.print(f"[dim]{len(result.rows)} row(s)[/]")
+
+
+def _widths(columns: list[Column], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths within ``width``: each column whole if all fit; else amounts whole, words whole as far as
+    possible, and the room left shared by how much more each column would take."""
+    natural, least = [], []
+    for i, column in enumerate(columns):
+        lines = [line for text in (line[i] for line in cells) for line in text.splitlines()] or [""]
+        words = [word for text in [column.header, *lines] for word in text.split()] or [""]
+        longest_word = max(len(word) for word in words)
+        natural.append(max(max(len(line) for line in lines), len(column.header), 1))
+        header_word = max((len(word) for word in column.header.split()), default=1)
+        whole = max(max(len(line) for line in lines), header_word) if column.numeric else min(longest_word, 20)
+        least.append(max(whole, 1))
+    room = max(width - 3 * len(columns) - 1, len(columns))  # borders and padding
+    if sum(natural) <= room:
+        return natural
+    if sum(least) > room:  # words must fold: shrink the text columns, amounts last
+        sizes = list(least)
+        while sum(sizes) > room and max(sizes) > 3:
+            widest = max(range(len(sizes)), key=lambda i: (not columns[i].numeric, sizes[i]))
+            sizes[widest] -= 1
+        return sizes
+    spare = room - sum(least)
+    wish = [n - m for n, m in zip(natural, least, strict=True)]
+    total = sum(wish) or 1
+    sizes = [m + spare * w // total for m, w in zip(least, wish, strict=True)]
+    return sizes
 
 
 def query_command(
@@ -204,7 +242,7 @@ def query_command(
             found = bool(result.triples)
         else:
             if format is ResultFormat.table:
-                _print_select(result, target)
+                _print_select(result, target, hidden=set(bindings))
             else:
                 sys.stdout.buffer.write(serialise(result, format.value))
                 if format is ResultFormat.json:
