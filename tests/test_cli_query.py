@@ -316,3 +316,54 @@ def test_a_bad_file_loads_nothing(runner: CliRunner, tmp_path: Path) -> None:
             ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
                       ox.NamedNode("http://example.org/b"))
         ]  # fmt: skip
+
+
+# -- answers for spreadsheets ------------------------------------------------------------------------------------
+
+
+def test_csv_with_labels_keeps_the_w3c_format(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "competitors", "-b", "entity=SenseNova", "-f", "csv", "--labels")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["entity", "entityLabel", "rival", "rivalLabel", "market", "marketLabel", "source",
+                             "sourceLabel"]  # fmt: skip
+    assert rows[0]["rival"] == f"{KGD}chatgpt" and rows[0]["rivalLabel"] == "ChatGPT"
+    code, out, _ = run(runner, store_path, "query", "SELECT ?m WHERE { ?m a kg:LargeLanguageModel }", "-f", "tsv",
+                       "--labels")  # fmt: skip
+    assert out.splitlines() == ["?m\t?mLabel", f'<{KGD}sensenova>\t"SenseNova"']
+
+
+def test_export_a_question_as_csv_and_xlsx(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    code, out, _ = run(runner, store_path, "export", "--question", "timeline", "-b", "company=SenseTime")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert "company" not in rows[0] and "since" not in rows[0]  # the question's parameters are left out
+    assert [row["label"] for row in rows][:3] == [
+        "SenseTime results FY2022", "SenseTime launches SenseNova (2023-04)", "SenseTime layoffs (2023-09)"
+    ]  # fmt: skip
+    assert rows[1]["classLabel"] == "Product launch" and rows[1]["class"].endswith("#ProductLaunch")
+    sheet = tmp_path / "financials.xlsx"
+    code, _, err = run(runner, store_path, "export", "-q", "financials", "-b", "company=SenseTime", "-b",
+                       "metric=revenue", "-f", "xlsx", "-o", str(sheet))  # fmt: skip
+    assert code == 0, err
+    book = load_workbook(sheet)
+    page = book["financials"]
+    header, *values = [list(row) for row in page.iter_rows(values_only=True)]
+    assert header[:5] == ["measurement", "measurementLabel", "periodLabel", "fiscalYear", "metricLabel"]
+    by_currency = {row[header.index("currencyCode")]: row for row in values}
+    assert by_currency["CNY"][header.index("value")] == 3_809_000_000  # a number, not text
+    assert by_currency["USD"][header.index("converted")] is True
+    assert by_currency["CNY"][header.index("yearOnYearChange")] == -19
+
+
+def test_export_refuses_what_does_not_fit(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    code, _, err = run(runner, store_path, "export", "-f", "xlsx", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "needs --question" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timeline", "-b", "company=SenseTime", "-f", "xlsx")
+    assert code == 2 and "needs a file" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timeline", "-f", "trig")
+    assert code == 2 and "csv, tsv or xlsx" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timelin", "-o", str(tmp_path / "t.csv"))
+    assert code == 2 and "did you mean timeline" in err and not (tmp_path / "t.csv").exists()

@@ -47,6 +47,13 @@ class ExportFormat(StrEnum):
     trig = "trig"
     jsonld = "jsonld"
     graphml = "graphml"
+    csv = "csv"
+    tsv = "tsv"
+    xlsx = "xlsx"
+
+
+#: Formats of a question's answer (``export --question``); the others are formats of the whole graph.
+ANSWER_FORMATS = (ExportFormat.csv, ExportFormat.tsv, ExportFormat.xlsx)
 
 
 Binds = Annotated[
@@ -183,6 +190,9 @@ def query_command(
     timeout: Annotated[
         float | None, typer.Option("--timeout", "-t", help="Stop the query after this many seconds.", min=0.001)
     ] = None,
+    with_labels: Annotated[
+        bool, typer.Option("--labels", help="csv, tsv, json: add a label column beside each column of IRIs.")
+    ] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="Print at most this many rows (a page).", min=0)
     ] = None,
@@ -244,7 +254,8 @@ def query_command(
             if format is ResultFormat.table:
                 _print_select(result, target, hidden=set(bindings))
             else:
-                sys.stdout.buffer.write(serialise(result, format.value))
+                shown = _answer_for_spreadsheet(result, target, set()) if with_labels else result
+                sys.stdout.buffer.write(serialise(shown, format.value))
                 if format is ResultFormat.json:
                     sys.stdout.buffer.write(b"\n")
             found = bool(result.rows)
@@ -278,36 +289,121 @@ def queries_command(
 
 
 def export_command(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="The file format.")] = ExportFormat.trig,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="The file format (default: trig, or csv for --question)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The file to write (default: standard output).")
     ] = None,
+    question: Annotated[
+        str | None,
+        typer.Option("--question", "-q", help="Write this named question's answer instead (csv, tsv, xlsx)."),
+    ] = None,
+    bind: Binds = None,
     inferred: Annotated[
         bool, typer.Option("--inferred/--no-inferred", help="Include the graph of RDFS entailments.")
     ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole landscape to a file (or standard output).
+    """Write the whole landscape, or a named question's answer, to a file (or standard output).
 
     nq, trig and jsonld keep one named graph per source; ttl and nt hold the union of the graphs.
 
     graphml is the networkx projection: entities as nodes, facts folded into edges and attributes.
+
+    --question NAME (with --bind NAME=VALUE) writes the answer for a spreadsheet: the question's columns without
+    its parameters, and a label column beside each column of IRIs; csv and tsv are the W3C formats, xlsx keeps
+    numbers, dates and true/false typed.
+
+    Example: kgraph export --question timeline -b company=SenseTime -f xlsx -o timeline.xlsx
     """
+    from kgraph.errors import KgraphError
     from kgraph.exchange import export, export_bytes
     from kgraph.store import open_store
 
-    with reported():
-        target = open_store(store)
-        if output is None:
-            if format is ExportFormat.graphml:
-                from kgraph.errors import KgraphError
+    with _query_errors():
+        if question is not None:
+            chosen = format or ExportFormat.csv
+            if chosen not in ANSWER_FORMATS:
+                raise KgraphError(f"--question writes csv, tsv or xlsx, not {chosen.value}")
+            _export_answer(open_store(store), question, bind or [], chosen, output)
+        else:
+            chosen = format or ExportFormat.trig
+            if chosen in ANSWER_FORMATS or bind:
+                raise KgraphError(f"{'-f ' + chosen.value if not bind else '--bind'} needs --question NAME")
+            target = open_store(store)
+            if output is None:
+                if chosen is ExportFormat.graphml:
+                    raise KgraphError("graphml needs a file: add -o FILE")
+                sys.stdout.buffer.write(export_bytes(target, chosen.value, inferred=inferred))
+                sys.stdout.flush()
+                return
+            export(target, output, chosen.value, inferred=inferred)
+    if output is not None:
+        errors.print(f"[bold green]wrote[/] {output}")
 
-                raise KgraphError("graphml needs a file: add -o FILE")
-            sys.stdout.buffer.write(export_bytes(target, format.value, inferred=inferred))
-            sys.stdout.flush()
-            return
-        export(target, output, format.value, inferred=inferred)
-    errors.print(f"[bold green]wrote[/] {output}")
+
+def _answer_for_spreadsheet(result: SelectResult, store: Store, hidden: set[str]) -> SelectResult:
+    """The rows without the ``hidden`` (bound) variables, with a label column beside each column of IRIs."""
+    import pyoxigraph as ox
+
+    from kgraph.queries.results import labels, with_label_columns
+    from kgraph.store.base import SelectResult
+
+    kept = SelectResult([v for v in result.variables if v not in hidden], result.rows)
+    iris = {t.value for row in kept.rows for v in kept.variables if isinstance(t := row.get(v), ox.NamedNode)}
+    labelled = with_label_columns(kept, labels(store, iris))
+    rows = [{v: row[v] for v in labelled.variables if v in row} for row in labelled.rows]
+    return SelectResult(labelled.variables, rows)
+
+
+def _export_answer(target: Store, name: str, binds: list[str], format: ExportFormat, output: Path | None) -> None:
+    from kgraph import queries
+    from kgraph.errors import KgraphError
+    from kgraph.queries.results import serialise
+    from kgraph.store.base import SelectResult
+
+    named = queries.get(name)
+    values = dict(_split_bind(item) for item in binds)
+    bindings = named.bind(values, store=target)
+    result = target.query(named.sparql, bindings=bindings)
+    assert isinstance(result, SelectResult)
+    answer = _answer_for_spreadsheet(result, target, set(bindings) | {p.name for p in named.parameters})
+    if format is ExportFormat.xlsx:
+        if output is None:
+            raise KgraphError("xlsx needs a file: add -o FILE")
+        _write_xlsx(answer, output, sheet=named.name)
+        return
+    data = serialise(answer, format.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    scratch = output.with_name(f".{output.name}.part")
+    scratch.write_bytes(data)
+    scratch.replace(output)
+
+
+def _write_xlsx(result: SelectResult, path: Path, *, sheet: str = "answer") -> None:
+    """The rows as a spreadsheet: one column per variable, numbers, dates and booleans as such, IRIs as text."""
+    from kgraph.errors import KgraphError
+
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise KgraphError("writing .xlsx needs openpyxl: pip install 'kgraph[xlsx]'") from None
+    from kgraph.api.values import to_python
+
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet[:31])
+    page.append(list(result.variables))
+    for row in result.rows:
+        values = [to_python(row.get(v)) for v in result.variables]
+        page.append([str(value) if isinstance(value, str) else value for value in values])
+    scratch = path.with_name(f".{path.name}.part")
+    book.save(scratch)
+    scratch.replace(path)
 
 
 def import_command(

@@ -22,8 +22,8 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
 }
-#: Above this many distinct IRIs a table shows compact names instead of looking up every label.
-MAX_LABEL_LOOKUPS = 2000
+#: Up to this many IRIs have their labels looked up one by one; more are labelled from one query for all labels.
+FEW_LABELS = 50
 
 
 def _term_json(term: Term) -> dict[str, str]:
@@ -72,17 +72,51 @@ def compact(iri: str) -> str:
 
 
 def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
-    """``rdfs:label`` of each IRI that has one (looked up one by one, through bindings)."""
+    """``rdfs:label`` of each IRI that has one: looked up one by one (through bindings), or all at once for many."""
     wanted = sorted(set(iris))
-    if len(wanted) > MAX_LABEL_LOOKUPS:
-        return {}
+    found: dict[str, str] = {}
+    if len(wanted) > FEW_LABELS:
+        result = store.query(sparql.load("all_labels"))
+        if isinstance(result, SelectResult):
+            keep = set(wanted)
+            for row in result.rows:
+                iri = row["entity"].value
+                if iri in keep and iri not in found:
+                    found[iri] = row["label"].value
+        return found
     query = sparql.load("label_of")
-    found = {}
     for iri in wanted:
         result = store.query(query, bindings={"entity": ox.NamedNode(iri)})
         if isinstance(result, SelectResult) and result.rows:
             found[iri] = result.rows[0]["label"].value
     return found
+
+
+def with_label_columns(result: SelectResult, names: dict[str, str]) -> SelectResult:
+    """The result with a ``<name>Label`` column beside each IRI column that has none (for spreadsheets)."""
+    iris = [v for v in result.variables if any(isinstance(row.get(v), ox.NamedNode) for row in result.rows)]
+    labelled = {v for v in iris if f"{v}Label" in result.variables}
+    if "label" in result.variables:  # ``label`` is the label of the first column of IRIs without one
+        owner = next((v for v in iris if v not in labelled), None)
+        if owner is not None:
+            labelled.add(owner)
+    variables: list[str] = []
+    added = []
+    for v in result.variables:
+        variables.append(v)
+        label = f"{v}Label"
+        if v in iris and v not in labelled:
+            variables.append(label)
+            added.append((v, label))
+    rows = []
+    for row in result.rows:
+        row = dict(row)
+        for v, label in added:
+            term = row.get(v)
+            if isinstance(term, ox.NamedNode) and term.value in names:
+                row[label] = ox.Literal(names[term.value])
+        rows.append(row)
+    return SelectResult(variables, rows)
 
 
 def display(term: Term, names: dict[str, str]) -> str:
