@@ -367,3 +367,41 @@ def test_export_refuses_what_does_not_fit(runner: CliRunner, store_path: str, tm
     assert code == 2 and "csv, tsv or xlsx" in err
     code, _, err = run(runner, store_path, "export", "--question", "timelin", "-o", str(tmp_path / "t.csv"))
     assert code == 2 and "did you mean timeline" in err and not (tmp_path / "t.csv").exists()
+
+
+# -- a journey through the terminal ------------------------------------------------------------------------------
+
+
+def test_an_analyst_reads_pages_and_takes_the_answer_to_a_spreadsheet(store_path: str, tmp_path: Path) -> None:
+    """The kgraph command in a process of its own, as an analyst at an 80-column terminal uses it."""
+    import os
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    def kgraph(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+        command = [sys.executable, "-m", "kgraph", *args, "--store", store_path]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    version = subprocess.run([sys.executable, "-m", "kgraph", "--version"], capture_output=True, text=True, check=False)
+    assert version.returncode == 0 and version.stdout.startswith("kgraph ")
+    timeline = kgraph("query", "timeline", "-b", "company=商汤科技", "-b", "since=2023")
+    assert timeline.returncode == 0, timeline.stderr
+    assert max(len(line) for line in timeline.stdout.splitlines()) <= 80
+    assert "results FY2022" not in timeline.stdout and "(inferred)" in timeline.stdout
+    first = kgraph("query", "events", "-b", "kind=product launch", "-f", "csv", "--labels", "-n", "1")
+    assert first.returncode == 0 and "SenseTime launches SenseNova" in first.stdout
+    beyond = kgraph("query", "events", "-b", "kind=Layoff", "--offset", "5")
+    assert beyond.returncode == 1  # nothing on that page
+    typo = kgraph("query", "SELECT ?e WHERE { ?e a kgx:Layoff }")
+    assert typo.returncode == 2 and "line 1, column 24: unknown prefix kgx:" in typo.stderr
+    sheet = tmp_path / "layoffs.xlsx"
+    written = kgraph(
+        "export", "--question", "workforce_cuts", "-b", "company=SenseTime", "-f", "xlsx", "-o", str(sheet)
+    )
+    assert written.returncode == 0, written.stderr
+    header, *rows = list(load_workbook(sheet)["workforce_cuts"].iter_rows(values_only=True))
+    assert rows and rows[0][header.index("unitLabel")] == "Smart City and Business Group"
+    assert (rows[0][header.index("minShare")], rows[0][header.index("maxShare")]) == (10, 15)
