@@ -99,6 +99,11 @@ def test_money_with_currency_and_separators(runner: CliRunner, store_path: str, 
     assert any("CNY 3,809,000,000" in line and "-19%" in line and "2022" in line for line in lines)
 
 
+def test_wide_characters_count_as_two_cells(runner: CliRunner, store_path: str) -> None:
+    lines = table(runner, store_path, 60, "query", "company_profile", "-b", "company=SenseTime")
+    assert any("商汤科技" in line for line in lines)  # and every line fits 60 cells (checked by table())
+
+
 def test_rivals_by_label_and_long_text_wraps_inside_its_column(runner: CliRunner, store_path: str) -> None:
     lines = table(runner, store_path, 80, "query", "competitors", "-b", "entity=SenseNova")
     assert headers(lines) == ["rival", "market", "source"] or headers(lines) == ["rival", "source"]

@@ -61,8 +61,9 @@ Binds = Annotated[
     typer.Option(
         "--bind",
         "-b",
-        help='NAME=VALUE: fix ?NAME to a value: <IRI>, kg:x / kgd:x, "text", "text"@en, "v"^^xsd:type, '
-        "a number, a date (YYYY-MM-DD), true/false, or the name of an entity. Repeat for more.",
+        help="NAME=VALUE: fix ?NAME to a value: the name of an entity or a class (SenseTime, Layoff), a date "
+        '(2023, 2023-04, 2023-04-17), <IRI>, kgd:x, "text", "text"@en, "v"^^xsd:type, a number or true/false. '
+        "Repeat for more.",
     ),
 ]
 
@@ -155,16 +156,17 @@ def _print_select(result: SelectResult, store: Store, *, hidden: set[str]) -> No
 
 def _widths(columns: list[Column], cells: list[list[str]], width: int) -> list[int]:
     """Column widths within ``width``: each column whole if all fit; else amounts whole, words whole as far as
-    possible, and the room left shared by how much more each column would take."""
+    possible, and the room left shared by how much more each column would take (widths in terminal cells)."""
+    from rich.cells import cell_len
+
     natural, least = [], []
     for i, column in enumerate(columns):
-        lines = [line for text in (line[i] for line in cells) for line in text.splitlines()] or [""]
-        words = [word for text in [column.header, *lines] for word in text.split()] or [""]
-        longest_word = max(len(word) for word in words)
-        natural.append(max(max(len(line) for line in lines), len(column.header), 1))
-        header_word = max((len(word) for word in column.header.split()), default=1)
-        whole = max(max(len(line) for line in lines), header_word) if column.numeric else min(longest_word, 20)
-        least.append(max(whole, 1))
+        lines = [line for text in (row[i] for row in cells) for line in text.splitlines()] or [""]
+        longest_line = max(cell_len(line) for line in lines)
+        header_word = max((cell_len(word) for word in column.header.split()), default=1)
+        longest_word = max([header_word, *(cell_len(word) for line in lines for word in line.split())])
+        natural.append(max(longest_line, cell_len(column.header), 1))
+        least.append(max(longest_line, header_word) if column.numeric else max(min(longest_word, 20), 1))
     room = max(width - 3 * len(columns) - 1, len(columns))  # borders and padding
     if sum(natural) <= room:
         return natural
@@ -177,8 +179,7 @@ def _widths(columns: list[Column], cells: list[list[str]], width: int) -> list[i
     spare = room - sum(least)
     wish = [n - m for n, m in zip(natural, least, strict=True)]
     total = sum(wish) or 1
-    sizes = [m + spare * w // total for m, w in zip(least, wish, strict=True)]
-    return sizes
+    return [m + spare * w // total for m, w in zip(least, wish, strict=True)]
 
 
 def query_command(
