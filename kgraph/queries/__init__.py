@@ -13,7 +13,9 @@ text). Every bundled query keeps these rules:
 - a parameter is listed in the SELECT clause: Oxigraph substitutes such a variable before it evaluates the query
   (any other bound variable joins the pattern as a ``VALUES`` block, which can be slower);
 - its rows are in a complete order (``ORDER BY`` ends with every other variable), so pages never overlap; a
-  question with many rows orders its keys in a subquery ended by ``# page keys`` (see :data:`PAGE_KEYS`);
+  question with many rows may order its keys in a subquery ended by ``# page keys`` (see :data:`PAGE_KEYS`): every
+  key must give at least one row, and the outer ``ORDER BY`` must begin with the subquery's. Neither the subquery
+  nor the pattern joined to it may hold a property path or a ``FILTER EXISTS``: Virtuoso 7.2 then answers wrongly;
 - an optional parameter is tested with ``NOT EXISTS { FILTER (?param = ?param) } || test`` (true when no value is
   given), never with ``BOUND(?param)``: Oxigraph decides ``BOUND`` of a variable the pattern never binds when it plans
   the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
