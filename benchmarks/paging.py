@@ -11,6 +11,7 @@ first page (``NamedQuery.run(limit=100)``) and its whole answer: medians over re
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -81,7 +82,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args.folder.mkdir(parents=True, exist_ok=True)
     store = OxigraphStore.open(disk_store(args.quads, args.folder), read_only=True)
-    print(f"{len(store):,} quads on disk; first page = {PAGE} rows; medians of up to {args.repeats} runs\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{len(store):,} quads on disk; first page = {PAGE} rows; medians of up to {args.repeats} runs")
+    print(f"load average at the start: {load} ({os.cpu_count()} cores)\n")
     print("| question | rows | first page | whole answer | whole / first page | target |")
     print("|---|---:|---:|---:|---:|---|")
     for question, bindings in sample_questions():
