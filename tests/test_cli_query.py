@@ -195,6 +195,20 @@ def test_a_syntax_error_in_a_file_names_the_file_and_its_line(
     assert f"{file}:4:8: unknown prefix ex:" in " ".join(err.split())
 
 
+def test_a_syntax_error_in_a_named_question_names_its_file(
+    runner: CliRunner, store_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgraph import queries
+
+    text = (
+        "# name: broken\n# description: A question with a typo.\nSELECT ?e WHERE {\n  ?e a kg:Event ;\n     kg:date }\n"
+    )
+    broken = queries.parse_header("broken", text, path="kgraph/queries/broken.rq")
+    monkeypatch.setattr(queries, "get", lambda name: broken)
+    code, _, err = run(runner, store_path, "query", "broken")
+    assert code == 2 and err.startswith("error: kgraph/queries/broken.rq:5:")
+
+
 def test_pages_of_a_named_question_and_of_a_query(runner: CliRunner, store_path: str) -> None:
     code, out, _ = run(runner, store_path, "query", "companies", "-f", "csv")
     assert code == 0
