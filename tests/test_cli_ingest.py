@@ -229,4 +229,4 @@ def test_one_sheet_name_for_several_articles_is_an_error(landscape: Path) -> Non
 def test_help_documents_the_exit_statuses() -> None:
     result = runner.invoke(app, ["ingest", "--help"], terminal_width=200)
     text = " ".join(result.output.split())
-    assert "3 no facts were found in an article" in text and "--min-confidence" in text
+    assert "3 when no facts were found in an article" in text and "--min-confidence" in text

@@ -83,12 +83,9 @@ def ingest_command(
     An HTML file is read as its visible text; an article that is not in English, empty, binary or over 200 KB is
     refused.
 
-    \b
-    Exit status:
-      0  every article has its sheet
-      1  an article failed (the model gave no usable answer, or applying failed)
-      2  an article was refused as input, or an option is wrong
-      3  no facts were found in an article (no sheet written for it)
+    Exit status: 0 when every article has its sheet; 1 when an article failed (the model gave no usable answer, or
+    applying failed); 2 when an article was refused as input or an option is wrong; 3 when no facts were found in an
+    article (no sheet is written for it). With several problems, the first of 2, 1, 3 that applies.
     """
     from kgraph.ingest.batch import ArticleInfo, article_files
     from kgraph.ingest.extract import load_extractor
