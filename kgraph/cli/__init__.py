@@ -17,7 +17,7 @@ app = typer.Typer(
 )
 
 #: Modules of this package that add commands; each has ``register(app)``.
-COMMAND_MODULES = ("build", "load", "serve", "analyze", "view", "query", "ingest")
+COMMAND_MODULES = ("build", "load", "serve", "analyze", "view", "query", "ingest", "review")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)

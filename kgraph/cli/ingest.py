@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -136,8 +137,27 @@ class _Target:
     data: Path | None
     store: str | None
 
-    def body(self, proposed: ProposedSheet, extractor: str, fmt: SheetFormat) -> str:
-        return proposed.to_json() if fmt is SheetFormat.json else proposed.to_yaml(extractor=extractor)
+    def body(
+        self,
+        proposed: ProposedSheet,
+        extractor: str,
+        fmt: SheetFormat,
+        *,
+        article: str = "-",
+        sheet: Path | None = None,
+    ) -> str:
+        """The sheet's text; a YAML sheet names its article in its header, for 'kgraph review'."""
+        if fmt is SheetFormat.json:
+            return proposed.to_json()
+        from kgraph.review.session import ARTICLE_HEADER
+
+        text = proposed.to_yaml(extractor=extractor)
+        if article == "-":
+            return text
+        where = Path(article).resolve()
+        if sheet is not None:
+            where = Path(os.path.relpath(where, sheet.resolve().parent))
+        return f"{ARTICLE_HEADER}{where.as_posix()}\n{text}"
 
 
 def _ingest_one(location, info, index, chosen, output, target, progress) -> int:  # noqa: ANN001
@@ -160,7 +180,7 @@ def _ingest_one(location, info, index, chosen, output, target, progress) -> int:
     fmt = target.fmt or (SheetFormat.json if output and output.suffix == ".json" else SheetFormat.yaml)
     if target.apply:
         _apply_unreviewed(outcome, target, fmt, chosen.name, progress)
-    body = target.body(proposed, chosen.name, fmt)
+    body = target.body(proposed, chosen.name, fmt, article=location, sheet=output)
     if output is not None:
         _write_text(output, body)
         errors.print(f"wrote {output}: review it, then run 'kgraph apply {output}'", markup=False)
@@ -194,7 +214,8 @@ def _ingest_many(files, info, index, chosen, out_dir: Path, target: _Target, qui
                     stem, number = f"{name}-{number}", number + 1
                 taken.add(stem)
                 outcome.sheet_file = out_dir / f"{stem}.{fmt.value}"
-                _write_text(outcome.sheet_file, target.body(outcome.proposed, chosen.name, fmt))
+                body = target.body(outcome.proposed, chosen.name, fmt, article=location, sheet=outcome.sheet_file)
+                _write_text(outcome.sheet_file, body)
             outcomes.append(outcome)
             bar.advance(task)
     console.print(_summary(outcomes, target.apply))

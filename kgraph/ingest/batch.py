@@ -140,10 +140,13 @@ def without_review(sheet: FactSheet, *, min_confidence: float) -> FactSheet | No
         for fact in sheet.facts
         if not fact.unverified and fact.evidence and fact.confidence is not None and fact.confidence >= min_confidence
     ]
+    return sheet_with(sheet, facts) if facts else None
+
+
+def sheet_with(sheet: FactSheet, facts: list) -> FactSheet:
+    """``sheet`` with only ``facts`` (statements answering a fact left out go too) and the entities they need."""
     kept_ids = {fact.id for fact in facts}
     facts = [f for f in facts if getattr(f, "in_response_to", None) in (None, *kept_ids)]
-    if not facts:
-        return None
     declared = {entity.id: entity for entity in sheet.entities}
     needed: set[str] = set()
     pending = list(_references(facts) | ({sheet.source.publisher} if sheet.source.publisher else set()))
