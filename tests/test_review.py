@@ -128,6 +128,7 @@ def test_review_accept_reject_edit_link_and_apply(browser, review_process: str, 
     assert HOSTILE_NAME in page.inner_text("#entities")
     cards = page.locator(".card[data-fact]")
     assert cards.count() == 4
+    assert "null" not in page.inner_text("#facts")
 
     def card(kind: str):  # noqa: ANN202
         return page.locator(f'.card[data-fact="{fact_id(kind)}"]')

@@ -136,11 +136,9 @@
     for (const fact of data.facts) {
       const card = element("article", { className: "card", dataset: { fact: fact.id, decision: "" } });
       const unverified = fact.fields.unverified;
-      card.append(
-        element("h3", {}, element("span", { className: "kind", text: fact.kind }), element("span", { text: ` ${fact.id}` })),
-        unverified ? element("p", { className: "unverified", text: `Unverified: ${unverified}` }) : null,
-        fieldList(fact.fields),
-      );
+      card.append(element("h3", {}, element("span", { className: "kind", text: fact.kind }), element("span", { text: ` ${fact.id}` })));
+      if (unverified) card.append(element("p", { className: "unverified", text: `Unverified: ${unverified}` }));
+      card.append(fieldList(fact.fields));
       const quotes = element("ul", { className: "evidence" });
       for (const quote of fact.evidence) quotes.append(element("li", { text: quote.text || `characters ${quote.start}–${quote.end}` }));
       card.append(quotes);
