@@ -144,6 +144,7 @@ def test_review_accept_reject_edit_link_and_apply(browser, review_process: str, 
     card("develops-1").get_by_role("button", name="Reject").click()
     card("rivalry-1").get_by_role("button", name="Edit").click()
     card("rivalry-1").locator('input[name="confidence"]').fill("0.95")
+    card("rivalry-1").locator('input[name="note"]').fill("Checked: <b>both</b> named in the article")  # a new field
     card("rivalry-1").get_by_role("button", name="Save edit").click()
     assert page.inner_text("#counts") == "1 accepted, 1 edited, 1 rejected, 1 undecided"
     entity = page.locator('.card.entity[data-entity="baichuan"]')
@@ -162,6 +163,7 @@ def test_review_accept_reject_edit_link_and_apply(browser, review_process: str, 
     facts = {fact["id"]: fact for fact in sheet["facts"]}
     assert set(facts) == {fact_id("funding-1"), fact_id("rivalry-1")}
     assert facts[fact_id("rivalry-1")]["confidence"] == 0.95
+    assert facts[fact_id("rivalry-1")]["note"] == "Checked: <b>both</b> named in the article"
     assert facts[fact_id("rivalry-1")]["object"] == "baidu"  # linked to the graph's entity
     assert {entity["id"] for entity in sheet["entities"]} == {"zhipu-ai", "meituan"}
     assert all("text" not in evidence for fact in sheet["facts"] for evidence in fact["evidence"])

@@ -13,10 +13,10 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kgraph.errors import DataError, KgraphError
 from kgraph.factsheet.models import FACT_KINDS, FactSheet
@@ -106,7 +106,14 @@ class ReviewSession:
             dumped = fact.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
             fields = {key: value for key, value in dumped.items() if key not in FIXED_FIELDS}
             evidence = [{"start": e.start, "end": e.end, "text": e.text} for e in fact.evidence]
-            facts.append({"id": fact.id, "kind": fact.kind, "fields": fields, "evidence": evidence})
+            editable = [
+                {"name": name, "json": _structured(info.annotation)}
+                for name, info in type(fact).model_fields.items()
+                if name not in FIXED_FIELDS
+            ]
+            facts.append(
+                {"id": fact.id, "kind": fact.kind, "fields": fields, "editable": editable, "evidence": evidence}
+            )
         entities = [
             {
                 "id": entity.id,
@@ -204,6 +211,15 @@ class ReviewSession:
                 raise ReviewError(
                     [f"{p.where}: {p.message}" if p.where else p.message for p in error.problems]
                 ) from None
+
+
+def _structured(annotation: Any) -> bool:  # noqa: ANN401 - a type annotation
+    """Whether a field holds a list or a nested model (edited as JSON) rather than one text, number or flag."""
+    if get_origin(annotation) is list:
+        return True
+    options = get_args(annotation) or (annotation,)
+    return any(_structured(option) if get_args(option) else isinstance(option, type) and issubclass(option, BaseModel)
+               for option in options)  # fmt: skip
 
 
 def _relinked(value: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:

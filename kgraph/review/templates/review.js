@@ -89,16 +89,19 @@
   }
 
   function editor(card, fact) {
+    // every field of the fact's kind: those it has first, then the empty ones a reviewer may fill
     const current = (decisions.facts[fact.id] && decisions.facts[fact.id].fields) || fact.fields;
     const form = element("div", { className: "editor" });
     const inputs = [];
-    for (const [key, value] of Object.entries(current)) {
-      const structured = typeof value === "object" && value !== null;
-      const input = structured
-        ? element("textarea", { name: key, rows: "3" })
+    const names = [...Object.keys(current), ...fact.editable.map((f) => f.name).filter((n) => !(n in current))];
+    const structured = new Set(fact.editable.filter((f) => f.json).map((f) => f.name));
+    for (const key of names) {
+      const value = current[key];
+      const input = structured.has(key)
+        ? element("textarea", { name: key, rows: value === undefined ? "1" : "3" })
         : element("input", { name: key, type: "text" });
-      input.value = structured ? JSON.stringify(value, null, 1) : String(value);
-      inputs.push({ key, input, original: fact.fields[key] === undefined ? value : fact.fields[key] });
+      input.value = value === undefined ? "" : structured.has(key) ? JSON.stringify(value, null, 1) : String(value);
+      inputs.push({ key, input, json: structured.has(key) });
       form.append(element("label", {}, element("span", { text: key }), input));
     }
     const problem = element("p", { className: "problem" });
@@ -107,15 +110,14 @@
     save.addEventListener("click", () => {
       const fields = {};
       try {
-        for (const { key, input, original } of inputs) {
+        for (const { key, input, json } of inputs) {
           const raw = input.value.trim();
           if (raw === "") continue;
-          if (typeof original === "object" && original !== null) fields[key] = JSON.parse(raw);
-          else if (typeof original === "number") {
-            if (Number.isNaN(Number(raw))) throw new Error(`${key}: ${raw} is not a number`);
-            fields[key] = Number(raw);
-          } else if (typeof original === "boolean") fields[key] = raw === "true";
-          else fields[key] = raw;
+          try {
+            fields[key] = json ? JSON.parse(raw) : raw;
+          } catch (error) {
+            throw new Error(`${key}: not JSON (${error.message})`);
+          }
         }
       } catch (error) {
         problem.textContent = String(error.message || error);
