@@ -155,6 +155,16 @@ def test_review_accept_reject_edit_link_and_apply(browser, review_process: str, 
     page.wait_for_selector("#status.done")
     assert f"Applied source {SOURCE}" in page.inner_text("#status")
     assert problems == [] and all(request.startswith(url) for request in requests)
+    # reopened, the page keeps what data/ holds now: applying again changes nothing
+    page.reload()
+    page.wait_for_selector(".card[data-fact]")
+    assert page.inner_text("#counts") == "0 accepted, 2 edited, 0 rejected, 2 undecided"
+    assert "kept as in data/" in card("rivalry-1").inner_text() and "baidu" in card("rivalry-1").inner_text()
+    written = workspace / "data" / f"{SOURCE}.yaml"
+    first = written.read_text(encoding="utf-8")
+    page.get_by_role("button", name="Apply accepted facts").click()
+    page.wait_for_selector("#status.done")
+    assert written.read_text(encoding="utf-8") == first
     context.close()
 
     written = workspace / "data" / f"{SOURCE}.yaml"
@@ -239,3 +249,10 @@ def test_the_server_answers_its_own_page_only(session: ReviewSession) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_facts_already_in_data_start_accepted(session: ReviewSession, workspace: Path) -> None:
+    assert session.page_data()["applied"] == {}
+    session.apply({"facts": {fact_id("funding-1"): {"decision": "accept"}}})
+    again = ReviewSession.open(workspace / "sheet.yaml", data_dir=workspace / "data", store=workspace / "store")
+    assert list(again.page_data()["applied"]) == [fact_id("funding-1")]

@@ -55,7 +55,6 @@ class ReviewServer(ThreadingHTTPServer):
         self.token = secrets.token_urlsafe(24)
         self.apply_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
-        self.page = render_page(session, self.token).encode("utf-8")
 
     @property
     def url(self) -> str:
@@ -97,7 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         path = self.path.split("?", 1)[0]
         if path == "/":
-            self._send(200, self.server.page, "text/html; charset=utf-8")
+            page = render_page(self.server.session, self.server.token)  # afresh: data/ may have changed
+            self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
         elif path in _ASSETS:
             name, kind = _ASSETS[path]
             self._send(200, _asset(name), f"{kind}; charset=utf-8")

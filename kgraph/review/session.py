@@ -127,6 +127,7 @@ class ReviewSession:
         ]
         source = sheet.source
         published = source.published.value if source.published else None
+        applied = self.applied_facts()
         return {
             "source": {"id": source.id, "title": source.title, "published": published},
             "sheet": str(self.sheet_path),
@@ -134,7 +135,20 @@ class ReviewSession:
             "articleName": self.article_name,
             "facts": facts,
             "entities": entities,
+            "applied": {key: value for key, value in applied.items() if key in {fact.id for fact in sheet.facts}},
         }
+
+    def applied_facts(self) -> dict[str, dict[str, Any]]:
+        """This source's facts already in data/ (from 'ingest --apply' or an earlier review), by id, as their editable
+        fields: the page starts them as edits to keep, so applying again keeps them as they are."""
+        from kgraph.ingest.apply import _same_source_files
+
+        found: dict[str, dict[str, Any]] = {}
+        for path in _same_source_files(self.data_dir, self.sheet.source.id):
+            for fact in read_fact_sheet(path).sheet.facts:
+                dumped = fact.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                found[fact.id] = {key: value for key, value in dumped.items() if key not in FIXED_FIELDS}
+        return found
 
     def _candidates(self, name: str, aliases: list[str]) -> list[dict[str, Any]]:
         found = {c.iri: c for text in [name, *aliases] for c in self.index.lookup(text)}

@@ -236,6 +236,15 @@
   renderHeader();
   renderArticle();
   renderFacts();
+  for (const [id, fields] of Object.entries(data.applied)) {
+    const card = document.querySelector(`.card[data-fact="${CSS.escape(id)}"]`);
+    const fact = data.facts.find((f) => f.id === id);
+    if (card && fact) {
+      card.querySelector(".fields").replaceWith(fieldList(fields));
+      setDecision(card, fact, { decision: "edit", fields });
+      card.querySelector(".decision").textContent = "kept as in data/";
+    }
+  }
   renderEntities();
   updateCounts();
   document.getElementById("apply").addEventListener("click", apply);
