@@ -230,3 +230,16 @@ def test_help_documents_the_exit_statuses() -> None:
     result = runner.invoke(app, ["ingest", "--help"], terminal_width=200)
     text = " ".join(result.output.split())
     assert "3 when no facts were found in an article" in text and "--min-confidence" in text
+
+
+def test_apply_that_fails_says_so_and_keeps_the_sheet_for_review(landscape: Path) -> None:
+    out = landscape / "sheet.yaml"
+    (landscape / "store.lock").mkdir()  # the store's lock cannot be taken: applying fails, the sheet is still written
+    result = runner.invoke(
+        app,
+        ["ingest", str(ARTICLES / "02-zhipu-funding.txt"), "--apply", "-d", str(landscape / "data"),
+         "-s", str(landscape / "store"), "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "applying failed, nothing was applied" in " ".join(result.output.split())
+    assert "nothing was applied" in out.read_text(encoding="utf-8")

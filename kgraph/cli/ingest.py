@@ -186,7 +186,9 @@ def _ingest_one(location, info, index, chosen, output, target, progress) -> int:
         errors.print(f"wrote {output}: review it, then run 'kgraph apply {output}'", markup=False)
     elif not target.apply or len(outcome.applied) < len(proposed.sheet.facts):
         console.print(body, end="", markup=False, highlight=False, soft_wrap=True)
-    return int(Status.OK)
+    if outcome.status is Status.FAILED:
+        errors.print(f"[bold red]error:[/] {escape(outcome.message or '')}")
+    return int(outcome.status)
 
 
 def _ingest_many(files, info, index, chosen, out_dir: Path, target: _Target, quiet: bool) -> int:  # noqa: ANN001
