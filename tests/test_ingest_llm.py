@@ -119,6 +119,19 @@ def test_invented_evidence_names_and_figures_leave_facts_unverified(server: Chat
     assert date.unverified == "date 2022-03 is not in its evidence"
 
 
+def test_invented_aliases_and_developers_are_dropped(server: ChatServer, index: EntityIndex) -> None:
+    text = "Launch\n\nNimbus Cloud, also called Nimbus, unveiled the Cirrus model on Monday."
+    hints = [
+        {"name": "Nimbus Cloud", "type": "Company", "aliases": ["Nimbus", "Baidu"]},
+        {"name": "Cirrus", "type": "LargeLanguageModel", "developer": "Megacorp"},
+        {"name": "Stratus", "type": "LargeLanguageModel", "developer": "Nimbus Cloud"},
+    ]
+    server.play(Reply({"facts": [], "entities": hints}))
+    company, invented, named = extractor_for(server, index).extract(Article(text)).entities
+    assert company.aliases == ["Nimbus"]  # "Baidu" as an alias would merge Nimbus Cloud into Baidu
+    assert invented.developer is None and named.developer == "Nimbus Cloud"
+
+
 def test_names_are_found_through_the_graphs_aliases(server: ChatServer, index: EntityIndex) -> None:
     text = "Results\n\n商汤科技 said its revenue fell 19% to RMB 3.809 billion in 2022."
     results = fact(

@@ -10,6 +10,9 @@ figure in a fact that its evidence does not state. :func:`ground` checks each fa
 - each figure (amounts, year-on-year change, share, headcount, fiscal year, a date the text states) is in the
   fact's evidence.
 
+What the proposal says about entities is kept only where the article says it too: an alias that the article does not
+write is dropped (it would merge entities), and so is a developer or parent it does not name.
+
 A fact that fails keeps its place but gets ``unverified``: the reasons, for the reviewer. Such a fact is never
 applied as it is (see :mod:`kgraph.factsheet.check`).
 """
@@ -23,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from kgraph.factsheet.models import Evidence
 from kgraph.ingest.article import Article
 from kgraph.ingest.dates import find_dates, publication_date
-from kgraph.ingest.proposal import Proposal, ProposedFact
+from kgraph.ingest.proposal import EntityHint, Proposal, ProposedFact
 from kgraph.ingest.quantities import SCALES
 from kgraph.resolve import EntityIndex
 
@@ -155,11 +158,23 @@ class Grounder:
             return True
         return fact.date.precision == "year" and value in quoted
 
+    def check_hint(self, hint: EntityHint) -> EntityHint:
+        """``hint`` without the aliases the article does not write, nor a developer or parent it does not name."""
+        return hint.model_copy(
+            update={
+                "aliases": [alias for alias in hint.aliases if self.text.find(alias) is not None],
+                "developer": hint.developer if hint.developer and self.mentioned(hint.developer) else None,
+                "unit_of": hint.unit_of if hint.unit_of and self.mentioned(hint.unit_of) else None,
+            }
+        )
+
 
 def ground(proposal: Proposal, article: Article, *, index: EntityIndex | None = None) -> Proposal:
-    """``proposal`` with every fact checked against ``article`` (see the module's docstring)."""
+    """``proposal`` with every fact checked against ``article`` (see the module's docstring), and what it says about
+    entities kept only where the article says it too: an alias must be written in it, a developer or parent named."""
     grounder = Grounder(article, index)
-    return proposal.model_copy(update={"facts": [grounder.check(fact) for fact in proposal.facts]})
+    facts = [grounder.check(fact) for fact in proposal.facts]
+    return proposal.model_copy(update={"facts": facts, "entities": [grounder.check_hint(h) for h in proposal.entities]})
 
 
 def _short(text: str, limit: int = 80) -> str:
