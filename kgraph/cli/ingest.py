@@ -17,7 +17,14 @@ from kgraph.cli.common import StoreOption, console, errors, progress_printer, re
 from kgraph.errors import KgraphError
 
 if TYPE_CHECKING:
+    from rich.console import Group
+
+    from kgraph.factsheet.models import DateValue
+    from kgraph.ingest.batch import ArticleInfo, Outcome
+    from kgraph.ingest.extract import Extractor
     from kgraph.ingest.sheet import ProposedSheet
+    from kgraph.resolve import EntityIndex
+    from kgraph.store.remote import Progress  # kgraph.progress on main
 
 DataDir = Annotated[
     Path | None,
@@ -115,7 +122,7 @@ def ingest_command(
         raise typer.Exit(status)
 
 
-def _publication_date(published: str | None):  # noqa: ANN202 - DateValue | None
+def _publication_date(published: str | None) -> DateValue | None:
     from pydantic import ValidationError
 
     from kgraph.factsheet.models import DateValue
@@ -160,7 +167,15 @@ class _Target:
         return f"{ARTICLE_HEADER}{where.as_posix()}\n{text}"
 
 
-def _ingest_one(location, info, index, chosen, output, target, progress) -> int:  # noqa: ANN001
+def _ingest_one(
+    location: str,
+    info: ArticleInfo,
+    index: EntityIndex,
+    chosen: Extractor,
+    output: Path | None,
+    target: _Target,
+    progress: Progress,
+) -> int:
     from kgraph.ingest.batch import Status, ingest_article
 
     outcome = ingest_article(location, info=info, index=index, extractor=chosen)
@@ -191,7 +206,15 @@ def _ingest_one(location, info, index, chosen, output, target, progress) -> int:
     return int(outcome.status)
 
 
-def _ingest_many(files, info, index, chosen, out_dir: Path, target: _Target, quiet: bool) -> int:  # noqa: ANN001
+def _ingest_many(
+    files: list[str],
+    info: ArticleInfo,
+    index: EntityIndex,
+    chosen: Extractor,
+    out_dir: Path,
+    target: _Target,
+    quiet: bool,
+) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kgraph.ingest.batch import Status, exit_status, ingest_article
@@ -228,7 +251,7 @@ def _ingest_many(files, info, index, chosen, out_dir: Path, target: _Target, qui
     return exit_status(outcomes)
 
 
-def _apply_unreviewed(outcome, target: _Target, fmt: SheetFormat, extractor: str, progress) -> None:  # noqa: ANN001
+def _apply_unreviewed(outcome: Outcome, target: _Target, fmt: SheetFormat, extractor: str, progress: Progress) -> None:
     """Apply the facts of ``outcome``'s sheet that need no review; note in the sheet what went in."""
     from kgraph.ingest.batch import Status, without_review
     from kgraph.ingest.sheet import ProposedSheet
@@ -256,7 +279,7 @@ def _apply_unreviewed(outcome, target: _Target, fmt: SheetFormat, extractor: str
     )
 
 
-def _summary(outcomes, applying: bool):  # noqa: ANN001, ANN202 - rich renderables
+def _summary(outcomes: list[Outcome], applying: bool) -> Group:
     from rich.console import Group
     from rich.table import Table
 
@@ -291,11 +314,11 @@ def _summary(outcomes, applying: bool):  # noqa: ANN001, ANN202 - rich renderabl
     return Group(table, kinds)
 
 
-def _by_kind(outcome) -> str:  # noqa: ANN001
+def _by_kind(outcome: Outcome) -> str:
     return _listed(outcome.kinds)
 
 
-def _listed(kinds: Counter) -> str:
+def _listed(kinds: Counter[str]) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) or "none"
 
 
@@ -308,7 +331,7 @@ def _write_text(target: Path, text: str) -> None:
         raise KgraphError(f"cannot write {target}: {error.strerror}") from None
 
 
-def _apply(sheet: Path, data: Path | None, store: str | None, progress) -> None:  # noqa: ANN001
+def _apply(sheet: Path, data: Path | None, store: str | None, progress: Progress) -> None:
     from kgraph.ingest.apply import apply_sheet
     from kgraph.resources import default_data_dir
 
