@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kgraph.ingest.extract import Extractor
     from kgraph.ingest.sheet import ProposedSheet
     from kgraph.resolve import EntityIndex
-    from kgraph.store.remote import Progress  # kgraph.progress on main
+    from kgraph.store.remote import Progress
 
 DataDir = Annotated[
     Path | None,
