@@ -219,6 +219,38 @@ def test_a_model_that_fails_on_one_article_fails_only_that_one(landscape: Path, 
     assert "b-other.txt: the language model at" in output and "HTTP 400" in output
 
 
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(NIMBUS_ANSWER, delay=1.0), "did not answer within 0.3 s (2 tries)"),
+        (Reply(drop=True), "cannot be reached (2 tries)"),
+        (Reply(content="{not json"), "does not fit the schema"),
+    ],
+)
+def test_a_model_that_is_slow_silent_or_wrong_leaves_no_sheet(
+    landscape: Path, model: ChatServer, monkeypatch: pytest.MonkeyPatch, reply: Reply, message: str
+) -> None:
+    monkeypatch.setenv("KGRAPH_LLM_TIMEOUT", "0.3")
+    monkeypatch.setenv("KGRAPH_LLM_RETRIES", "1")
+    article = landscape / "nimbus.txt"
+    article.write_text(NIMBUS, encoding="utf-8")
+    model.play(reply)
+    out = landscape / "sheet.yaml"
+    before = snapshot(landscape / "data")
+    result = runner.invoke(
+        app, ["ingest", str(article), "--extractor", "openai", "--apply", "-d", str(landscape / "data"), "-o", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert message in " ".join(result.output.split()) and "nothing was written" in result.output
+    assert not out.exists() and snapshot(landscape / "data") == before
+
+
+def test_bad_model_settings_are_named(model: ChatServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KGRAPH_LLM_TIMEOUT", "soon")
+    result = runner.invoke(app, ["ingest", str(ARTICLES / "01-baidu-ernie.txt"), "--extractor", "openai"])
+    assert result.exit_code == 1 and "KGRAPH_LLM_TIMEOUT='soon' is not a number of seconds" in result.output
+
+
 def test_one_sheet_name_for_several_articles_is_an_error(landscape: Path) -> None:
     result = runner.invoke(
         app, ["ingest", str(ARTICLES / "01-baidu-ernie.txt"), str(ARTICLES / "02-zhipu-funding.txt"), "-o", "x.yaml"]

@@ -2,8 +2,8 @@
 
 Not used unless chosen (``kgraph ingest --extractor openai``); nothing is downloaded and no call is made otherwise.
 Configure it with ``KGRAPH_LLM_BASE_URL`` (e.g. ``http://127.0.0.1:8000/v1`` for a local server),
-``KGRAPH_LLM_MODEL``, if the server needs one ``KGRAPH_LLM_API_KEY``, and ``KGRAPH_LLM_CACHE`` (the answers'
-folder; ``off`` for none).
+``KGRAPH_LLM_MODEL``, if the server needs one ``KGRAPH_LLM_API_KEY``, ``KGRAPH_LLM_CACHE`` (the answers' folder;
+``off`` for none), ``KGRAPH_LLM_TIMEOUT`` (seconds per request, 120) and ``KGRAPH_LLM_RETRIES`` (3).
 
 The model is sent the article, in chunks of whole sentences that overlap when it is long, and the JSON schema of
 :class:`~kgraph.ingest.proposal.Proposal` (``response_format: json_schema``). Each answer is validated with the same
@@ -137,6 +137,8 @@ class OpenAICompatibleExtractor:
             model=model,
             api_key=os.environ.get("KGRAPH_LLM_API_KEY"),
             index=index,
+            timeout=_setting("KGRAPH_LLM_TIMEOUT", 120.0, float),
+            retries=int(_setting("KGRAPH_LLM_RETRIES", 3, int)),
             cache_dir=default_cache_dir(),
         )
 
@@ -250,6 +252,20 @@ class OpenAICompatibleExtractor:
         except (json.JSONDecodeError, TypeError, ValidationError) as error:
             raise KgraphError(f"the language model's answer does not fit the schema: {_first_line(error)}") from None
         return ground(proposal, article, index=self.index) if grounded else proposal
+
+
+def _setting(name: str, default: float, kind: type) -> float:
+    """A non-negative number from the environment variable ``name``, or ``default`` when it is not set."""
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise KgraphError(f"{name}={text!r} is not a number of {'seconds' if kind is float else 'tries'} (0 or more)")
+    return value
 
 
 def _merged(answers: list[Proposal]) -> Proposal:
