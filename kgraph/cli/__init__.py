@@ -40,7 +40,7 @@ def _options(
 
 
 #: Modules of this package that add commands; each has ``register(app)``.
-COMMAND_MODULES = ("build", "load", "serve", "analyze", "view", "query", "ingest", "curate")
+COMMAND_MODULES = ("build", "load", "serve", "analyze", "view", "query", "ingest", "review", "curate")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)

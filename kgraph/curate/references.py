@@ -13,6 +13,7 @@ TEXT_FIELDS = frozenset(
         "id", "kind", "type", "name", "aliases", "description", "title", "note", "claims", "scope", "scale", "text",
         "label", "base", "extras", "url", "website", "language", "notice_period", "notice_applies_to", "formula",
         "applies_to", "currency", "value", "precision", "round", "trend", "metric", "country", "wikidata", "unit",
+        "unverified",
     }
 )  # fmt: skip
 #: Fields named ``unit`` hold an identifier inside a reduction, text inside a share (``percent``).

@@ -117,6 +117,16 @@ def check_references(sheets: list[LoadedSheet], known: dict[str, str] | None = N
                 expect(market, {"Market"}, (*at, "markets", position), "market")
         for index, fact in enumerate(sheet.facts):
             at = ("facts", index)
+            if fact.unverified:
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        loaded.line_of((*at, "unverified")),
+                        format_location((*at, "unverified")),
+                        f"fact {fact.id!r} failed its checks ({fact.unverified}): check it against the article, "
+                        "then remove 'unverified' or the fact",
+                    )
+                )
             expect(fact.attributed_to, AGENT_TYPES, (*at, "attributed_to"), "agent")
             if fact.date is not None:
                 expect(fact.date.basis, {"source"}, (*at, "date", "basis"), "source")

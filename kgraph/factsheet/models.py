@@ -257,6 +257,7 @@ class FactBase(Model):
     confidence: float | None = Field(default=None, ge=0, le=1)
     evidence: list[Evidence] = Field(default_factory=list)
     note: str | None = None
+    unverified: str | None = None  # why an ingested fact failed its checks; never applied until a reviewer removes it
 
 
 class LayoffFact(FactBase):

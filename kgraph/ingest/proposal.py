@@ -33,6 +33,9 @@ class ProposedFact(Model):
     evidence: list[Evidence] = Field(default_factory=list)
     estimate: bool = False
     note: str | None = None
+    unverified: str | None = Field(
+        default=None, description="Set by kgraph, not by an extractor: what could not be checked against the article."
+    )
     # layoff
     headcount: int | None = Field(default=None, ge=1)
     share: PercentRange | None = None

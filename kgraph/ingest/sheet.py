@@ -263,6 +263,7 @@ def _fact(proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: di
         "confidence": proposed.confidence,
         "evidence": proposed.evidence,
         "note": proposed.note,
+        "unverified": proposed.unverified,
     }
     match proposed.kind:
         case "layoff":
