@@ -35,6 +35,8 @@ def refused(query: str, *, source: str | None = None) -> QueryError:
         ("SELECT ?x WHERE { ?x ?p ?o } LIMIT many", 1, 36, "unexpected 'many'"),
         ("SELECT ?x WHERE { ?x ?p ?o ", 1, 28, "unexpected end of the query; expected ',', '.', ';'"),
         ("PREFIX a: <x>\nSELECT * {}", 1, 11, "<x> is not a valid IRI"),
+        ('SELECT * WHERE { ?s ?p "open }', 1, 31, "unexpected end of the query; expected '\"'"),
+        ("SELECT ?e WHERE {\n  ?e a kg:Event ;\n     kg:date }", 3, 14, "unexpected '}'; expected '$', \"'\""),
     ],
 )
 def test_errors_name_what_is_wrong_where_the_person_wrote_it(query, line, column, message):

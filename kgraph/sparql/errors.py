@@ -83,9 +83,9 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 def _describe(expected: str, sparql: str, offset: int) -> tuple[str, int]:
     """The message and the offset it is about."""
     try:
-        toks = tokens(sparql)
-    except SparqlTextError:
-        toks = ()
+        toks, readable = tokens(sparql), True
+    except SparqlTextError:  # an unterminated string, say: the parser's own message is all there is
+        toks, readable = (), False
     unknown = _first_unknown_prefix(toks)
     if unknown is not None and ("Prefix not found" in expected or unknown[1] <= offset):
         return f"unknown prefix {unknown[0]}: (declare it with PREFIX {unknown[0]}: <...>)", unknown[1]
@@ -96,7 +96,7 @@ def _describe(expected: str, sparql: str, offset: int) -> tuple[str, int]:
         if first.is_keyword(*_UPDATE_WORDS):
             return f"expected {_QUERY_FORMS}: {first.text.upper()} starts an update, not a query", first.start
         return f"expected {_QUERY_FORMS}, found {_found(first)}", first.start
-    if first is None and not any(token.start >= offset for token in toks):
+    if readable and first is None and not any(token.start >= offset for token in toks):
         return f"the query is empty: expected {_QUERY_FORMS}", offset
     notes = [item for item in items if _is_note(item)]
     if "IRI parsing failed" in notes:
@@ -170,7 +170,8 @@ def _is_note(item: str) -> bool:
 def _in_words(item: str) -> str | None:
     """A token the parser expected, for a person; character classes become what they stand for."""
     if item.startswith('"'):
-        return f"'{item[1:-1]}'".replace("\\\\", "\\").replace('\\"', '"')
+        token = item[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+        return f'"{token}"' if "'" in token else f"'{token}'"
     if item.startswith("["):
         if item == "[_]":
             return None  # whitespace
