@@ -75,3 +75,11 @@ def test_a_message_alone_is_enough_and_one_without_a_position_is_kept():
     assert str(from_message).startswith("line 1, column 22: unknown prefix foo:")
     kept = explain(RuntimeError("the store is closed"), text, source="x.rq")
     assert str(kept) == "x.rq: the store is closed" and kept.line is None
+
+
+def test_prefixes_given_to_the_engine_apart_from_the_text_are_known():
+    text = "SELECT ?x WHERE { ?x a kg:Company ; ex:p ?y }"
+    with pytest.raises(SyntaxError) as caught:
+        ox.Store().query(text, prefixes={"kg": "https://w3id.org/kgraph/ontology#"})
+    assert explain(caught.value, text).message.startswith("unknown prefix ex:")  # kgraph's prefixes by default
+    assert explain(caught.value, text, prefixes=()).message.startswith("unknown prefix kg:")

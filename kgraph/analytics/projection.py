@@ -239,6 +239,19 @@ def _kind_filter(
     )
 
 
+def _kind_name(store: Store, name: str) -> str:
+    """A class named as the value grammar reads it (``layoff``, ``Product launch``, ``kg:Layoff``) by its local name;
+    relation names and unknown names are kept as given (an unknown one is reported with the kinds there are)."""
+    from kgraph.queries.terms import TermError, resolve_class
+
+    if name in RELATION_NAMES or name == "relation":
+        return name
+    try:
+        return local_name(resolve_class(store, name).value)
+    except TermError:
+        return name
+
+
 def _day(value: str | None, *, last: bool) -> str | None:
     """``2023`` -> ``2023-01-01`` (or ``2023-12-31`` when ``last``); ``2023-04`` -> its first or last day."""
     from kgraph.queries.terms import TermError, day_of
@@ -272,7 +285,8 @@ def project(
     import networkx as nx
 
     classes = ClassTable.read(store)
-    kinds = _kind_filter(classes, include, exclude, since, until)
+    include = None if include is None else [_kind_name(store, name) for name in include]
+    kinds = _kind_filter(classes, include, [_kind_name(store, name) for name in exclude or ()], since, until)
     if not sources:
         kinds = KindFilter(
             kinds.node_include,
