@@ -428,17 +428,27 @@ async def _done_within(task: asyncio.Future[Any], seconds: float) -> bool:
 
 
 def update_main(path: str, sparql: str, lock_wait: float, connection: Connection) -> None:
-    """Run one update on the store opened for writing through its lock, and report the outcome."""
+    """Run one update on the store opened for writing through its lock, and report the outcome.
+
+    The update sees the union of the graphs as queries do: ``DELETE WHERE`` deletes what it matches there from the
+    graphs that hold it (:func:`~kgraph.sparql.lexer.with_union_deletes`); the predeclared prefixes hold too.
+    """
+    from kgraph.sparql.lexer import SparqlTextError, with_union_deletes
     from kgraph.store.oxigraph import OxigraphStore
 
+    text = sparql
     try:
         store = OxigraphStore.open(Path(path), wait=lock_wait)
         try:
-            store.update(sparql)
+            text = with_union_deletes(sparql, [graph.value for graph in store.named_graphs()])
+            store.oxigraph.update(text, prefixes=PREFIXES)
         finally:
             store.close()
         connection.send(Answer("done", b""))
     except SyntaxError as error:
+        note = "" if text == sparql else " (in the update with its DELETE WHERE spelt out for the union of the graphs)"
+        connection.send(Answer("error", f"{error}{note}".encode()))
+    except SparqlTextError as error:
         connection.send(Answer("error", str(error).encode("utf-8")))
     except StoreBusy as busy:
         connection.send(Answer("busy", str(busy).encode("utf-8")))
