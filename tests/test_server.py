@@ -490,3 +490,14 @@ def test_updates_see_the_union_of_the_graphs(writable):
     assert count(writable) < before
     wrong = httpx.post(writable + "/sparql", data={"update": "DELETE WHERE { ?s ?p }"}, headers=token)
     assert wrong.status_code == 400 and "line 1" in wrong.text
+
+
+def test_a_memory_limit_too_small_to_open_the_store_is_refused(seed_build):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    store = str(seed_build.out_dir / STORE_NAME)
+    result = CliRunner().invoke(app, ["serve", "--store", store, "--max-memory", "100"])
+    assert result.exit_code == 2
+    assert "--max-memory must be at least 768 MB" in result.output
