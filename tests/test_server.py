@@ -474,3 +474,30 @@ def test_the_endpoint_serves_what_import_and_build_write_while_it_runs(seed_buil
         assert count(base) == before
         health = httpx.get(base + "/health").json()
         assert health["restarts"] == 0 and health["store_generation"] == generation + 2
+
+
+def test_updates_see_the_union_of_the_graphs(writable):
+    token = {"Authorization": f"Bearer {TOKEN}"}
+    asked = "ASK { kgd:sensenova kg:competesWith ?rival }"
+    assert httpx.post(writable + "/sparql", data={"query": asked}).json()["boolean"] is True
+    before = count(writable)
+    # the facts are in the source graphs and the inferred graph: the shorthand reaches them through the union
+    deleted = httpx.post(
+        writable + "/sparql", data={"update": "DELETE WHERE { kgd:sensenova kg:competesWith ?rival }"}, headers=token
+    )
+    assert deleted.status_code == 204, deleted.text
+    assert httpx.post(writable + "/sparql", data={"query": asked}).json()["boolean"] is False
+    assert count(writable) < before
+    wrong = httpx.post(writable + "/sparql", data={"update": "DELETE WHERE { ?s ?p }"}, headers=token)
+    assert wrong.status_code == 400 and "line 1" in wrong.text
+
+
+def test_a_memory_limit_too_small_to_open_the_store_is_refused(seed_build):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    store = str(seed_build.out_dir / STORE_NAME)
+    result = CliRunner().invoke(app, ["serve", "--store", store, "--max-memory", "100"])
+    assert result.exit_code == 2
+    assert "--max-memory must be at least 768 MB" in result.output

@@ -98,6 +98,22 @@ def test_workers_stopped_during_a_write_come_back(store):
         assert health["status"] == "ok" and health["workers"] == 2 and health["restarts"] >= 3
 
 
+def test_a_write_does_not_wait_for_long_queries(store):
+    with kgraph_serve(store, "--timeout", "30", "--long-after", "0.5") as base:
+        answers: dict[str, httpx.Response] = {}
+        query = threading.Thread(target=lambda: answers.update(long=ask(base, ENDLESS, timeout=60)))
+        query.start()
+        time.sleep(1.5)  # the query is long now
+        started = time.monotonic()
+        writer = hold_for_writing(store, 0.5)  # returns once the writer holds the lock
+        waited = time.monotonic() - started
+        assert writer.wait(timeout=30) == 0
+        query.join(timeout=60)
+        assert waited < 10  # not the 30 s the query could have run
+        assert answers["long"].status_code == 503 and "write to the store go first" in answers["long"].text
+        assert count(base).status_code == 200
+
+
 def test_sigterm_stops_the_endpoint_within_seconds_during_a_write(store):
     with kgraph_serve(store, "--lock-wait", "60", "--timeout", "60") as base:
         writer = hold_for_writing(store, 20)
@@ -221,13 +237,15 @@ def test_the_queue_is_bounded(tight):
     idle(tight)
     gone: list[BaseException] = []
 
-    def endless() -> None:
+    def endless(text: str) -> None:
         try:
-            ask(tight, ENDLESS, timeout=4)  # one runs, one waits; both leave after 4 s
+            ask(tight, text, timeout=4)  # one runs, one waits; both leave after 4 s
         except httpx.ReadTimeout as error:
             gone.append(error)
 
-    clients = [threading.Thread(target=endless) for _ in range(2)]
+    # Two texts: a text the endpoint has seen run long would be refused at once rather than queued.
+    texts = [ENDLESS + " # queued", ENDLESS + " # queued too"]
+    clients = [threading.Thread(target=endless, args=(text,)) for text in texts]
     for client in clients:
         client.start()
         time.sleep(0.5)

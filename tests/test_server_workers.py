@@ -62,7 +62,7 @@ def _rows(answer_body: bytes) -> int:
 
 def test_large_answers_arrive_whole(store_path, run):
     async def main() -> list[tuple[str, int, int]]:
-        pool = WorkerPool(store_path, size=2)
+        pool = WorkerPool(store_path, size=2, long_after=60)  # four long answers at once
         await pool.start()
         try:
             answers = await asyncio.gather(*(pool.run(Job(EVERYTHING, max_rows=TRIPLES), timeout=60) for _ in range(4)))
@@ -162,6 +162,10 @@ def test_long_queries_leave_a_worker_to_short_ones(store_path, run):
             started = time.monotonic()
             quick = await pool.run(Job("ASK { ?s ?p ?o }"), timeout=8)
             quick_seconds = time.monotonic() - started
+            started = time.monotonic()
+            with pytest.raises(QueryStopped) as again:  # known to be long: refused before it takes a worker
+                await pool.run(Job(ENDLESS), timeout=8)
+            assert again.value.crowded and time.monotonic() - started < 0.2
             outcomes = []
             for task in endless:
                 try:

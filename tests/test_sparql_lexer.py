@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgraph.server.policy import Refused, ServeSettings, check_query, check_update
-from kgraph.sparql.lexer import SparqlTextError, has_load, service_targets, with_prefixes, with_values
+from kgraph.sparql.lexer import (
+    SparqlTextError,
+    has_load,
+    service_targets,
+    with_prefixes,
+    with_union_deletes,
+    with_values,
+)
 
 EX = "http://example.org/"
 
@@ -274,3 +281,21 @@ def test_a_prefix_named_service_is_a_prefix():
     query = "PREFIX service: <http://example.org/> SELECT * { service:a service:b ?o . GRAPH service:g { ?s ?p ?o } }"
     assert service_targets(query) == []
     assert not refused(query)
+
+
+def test_delete_where_deletes_from_the_union():
+    store = ox.Store()
+    s, p, q = (ox.NamedNode(f"{EX}{name}") for name in ("s", "p", "q"))
+    one, two = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
+    store.add(ox.Quad(s, p, ox.Literal("in one"), one))
+    store.add(ox.Quad(s, q, ox.Literal("in two"), two))
+    store.add(ox.Quad(s, q, ox.Literal("kept"), two))
+    update = (
+        f'PREFIX e: <{EX}> INSERT DATA {{ GRAPH e:g1 {{ e:x e:says "DELETE WHERE {{ }}" }} }} ;\n'
+        'DELETE WHERE { e:s e:p ?a ; e:q "in two" } ;\n'
+        "DELETE WHERE { GRAPH e:g2 { e:nothing e:q ?b } }"
+    )
+    rewritten = with_union_deletes(update, [one.value, two.value])
+    assert rewritten.count("USING") == 2  # once, for the shorthand that names no graph
+    store.update(rewritten)
+    assert sorted(quad.object.value for quad in store) == ["DELETE WHERE { }", "kept"]

@@ -70,7 +70,7 @@ def serve_command(
         Path | None, typer.Option(help="The HTML view to serve. Default: landscape.html beside the store.")
     ] = None,
 ) -> None:
-    """Serve the landscape: SPARQL 1.1 Protocol at /sparql, the view at /view, named questions at /queries.
+    """Serve the landscape: SPARQL at /sparql, a query editor at /query, named questions at /queries, the view.
 
     Queries may use the prefixes the command line predeclares (kg:, kgd:, schema:...); the service description at
     /sparql lists them. GET /queries/NAME?PARAM=VALUE answers a named question (limit= and offset= for a page).

@@ -131,6 +131,7 @@ class Endpoint:
             max_waiting=settings.max_waiting,
             long_after=settings.long_after,
             max_long=settings.max_long,
+            writer_waiting=self._being_written,
         )
         self.store_lock = StoreLock(settings.store)
         self.update_lock = asyncio.Lock()
@@ -212,6 +213,9 @@ class Endpoint:
         return self._failed(answer, "update", text) or Response(status_code=204)
 
     def _stopped(self, stopped: QueryStopped, what: str) -> Response:
+        if stopped.yielded:
+            message = f"the {what} was stopped to let a write to the store go first: try again shortly"
+            return _error(503, message, self.retry_after)
         if stopped.crowded:
             message = (
                 f"the {what} was stopped after {self.settings.long_after:g} s: the workers that long queries may use "

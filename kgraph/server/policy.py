@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from kgraph.namespaces import PREFIXES
 from kgraph.sparql.lexer import SparqlTextError, has_load, query_form, service_targets
 
+#: The least address space a query worker can work in (pyoxigraph and RocksDB take about 500 MB once the store is open).
+_LEAST_MEMORY = 768 << 20
 #: Queries up to this length have their checks remembered (clients send the same queries again and again).
 _REMEMBERED_LENGTH = 8192
 
@@ -50,6 +52,11 @@ class ServeSettings:
             raise ValueError("updates need a token (--update-token or KGRAPH_UPDATE_TOKEN)")
         if self.allow_updates and len(self.update_token or "") < 16:
             raise ValueError("the update token must be at least 16 characters long")
+        if self.max_memory is not None and self.max_memory < _LEAST_MEMORY:
+            raise ValueError(
+                f"--max-memory must be at least {_LEAST_MEMORY >> 20} MB: a worker needs about 500 MB of address "
+                "space to open the store (0 means no limit)"
+            )
 
 
 class Refused(Exception):

@@ -19,6 +19,8 @@ import multiprocessing
 import socket
 import struct
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,10 +36,14 @@ if TYPE_CHECKING:
 
 #: A frame's header: the kind of message (one byte), whether rows were left out (one byte), the length of its body.
 _HEADER = struct.Struct("!BBQ")
+#: How many long queries the pool remembers (by text, or by question and values).
+_REMEMBERED_LONG = 1024
 #: Answers shorter than this leave the worker in one write.
 _SMALL = 1 << 16
 #: Message kinds on the wire; a job travels as JSON, an answer as the serialised result or a message.
-_KINDS = ("ready", "job", "solutions", "boolean", "graph", "error", "failure", "busy", "done")
+_KINDS = ("ready", "job", "running", "solutions", "boolean", "graph", "error", "failure", "busy", "done")
+#: How often a long query checks whether a write is waiting for it (it then stops and lets the write go first).
+_WRITER_POLL = 0.1
 
 
 @dataclass(frozen=True)
@@ -87,13 +93,15 @@ class Answer:
 
 
 class QueryStopped(Exception):
-    """The query passed its deadline, its worker died (``died``), or it ran long while the workers that long queries
-    may hold were taken (``crowded``); the worker was replaced."""
+    """The query passed its deadline, its worker died (``died``), it ran long while the workers that long queries
+    may hold were taken (``crowded``), or it ran long while a write waited for it (``yielded``); the worker was
+    replaced."""
 
-    def __init__(self, *, died: bool = False, crowded: bool = False) -> None:
+    def __init__(self, *, died: bool = False, crowded: bool = False, yielded: bool = False) -> None:
         super().__init__("the query's worker died" if died else "the query was stopped")
         self.died = died
         self.crowded = crowded
+        self.yielded = yielded
 
 
 class PoolFull(Exception):
@@ -139,7 +147,8 @@ def _question(store: OxigraphStore, job: Job) -> tuple[str, dict[Any, Any]]:
     return question.page(limit=job.limit, offset=job.offset), {ox.Variable(name): term for name, term in bound.items()}
 
 
-def _answer(store: OxigraphStore, job: Job, lock_wait: float) -> Answer:
+def _answer(store: OxigraphStore, job: Job, lock_wait: float, started: Callable[[], None]) -> Answer:
+    """The answer to ``job``; ``started`` is called once the store is held and the query starts."""
     try:
         text, substitutions = _question(store, job) if job.question else (job.sparql, {})
     except StoreBusy:
@@ -147,6 +156,7 @@ def _answer(store: OxigraphStore, job: Job, lock_wait: float) -> Answer:
     except KgraphError as error:  # a value that is not what the parameter takes, an unknown or ambiguous name
         return Answer("error", str(error).encode("utf-8"))
     with store.reading(wait=lock_wait) as current:
+        started()
         return _run(current, job, text, substitutions)
 
 
@@ -176,7 +186,7 @@ def worker_main(path: str, channel: socket.socket, limits: WorkerLimits) -> None
             try:
                 if store is None:
                     store = OxigraphStore.open(Path(path), read_only=True, wait=limits.lock_wait)
-                answer = _answer(store, job, limits.lock_wait)
+                answer = _answer(store, job, limits.lock_wait, lambda: channel.sendall(_frame("running", b"")))
             except StoreBusy as busy:
                 answer = Answer("busy", str(busy).encode("utf-8"))
             except KgraphError as error:
@@ -235,12 +245,19 @@ class Worker:
         code, capped, size = _HEADER.unpack(header)
         return _KINDS[code], bool(capped), await self._reader.readexactly(size)
 
-    async def ask(self, job: Job, seconds: float) -> Answer:
-        """Send ``job`` and wait for the answer at most ``seconds``; :class:`QueryStopped` after that."""
+    async def ask(self, job: Job, seconds: float, running: asyncio.Event | None = None) -> Answer:
+        """Send ``job`` and wait for the answer at most ``seconds``; :class:`QueryStopped` after that.
+
+        ``running`` is set when the worker holds the store and starts the query.
+        """
         self._writer.write(_frame("job", job.to_json()))
         try:
             async with asyncio.timeout(seconds):
                 kind, capped, body = await self._receive()
+                while kind == "running":
+                    if running is not None:
+                        running.set()
+                    kind, capped, body = await self._receive()
         except TimeoutError:
             raise QueryStopped from None
         except (asyncio.IncompleteReadError, ConnectionError):  # the worker died (out of memory, killed)
@@ -263,6 +280,8 @@ class WorkerPool:
     At most ``max_waiting`` queries wait for a free worker; one more raises :class:`PoolFull` at once. A query still
     running after ``long_after`` seconds is long: at most ``max_long`` long queries run at a time (by default all
     workers but one), a query that turns long beyond that is stopped, so that short queries always find a worker.
+    A long query is also stopped when ``writer_waiting()`` says that a write waits for the store: a write never
+    waits for long queries, and short ones never wait long behind a write.
     """
 
     def __init__(
@@ -274,14 +293,17 @@ class WorkerPool:
         max_waiting: int = 16,
         long_after: float = 1.0,
         max_long: int | None = None,
+        writer_waiting: Callable[[], bool] = lambda: False,
     ) -> None:
         self.path = Path(path)
         self.size = size
         self.limits = limits or WorkerLimits()
         self.max_waiting = max_waiting
         self.long_after = long_after
+        self.writer_waiting = writer_waiting
         self.max_long = max(1, size - 1) if max_long is None else max_long
         self._long = 0
+        self._known_long: OrderedDict[object, None] = OrderedDict()
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
         self._waiting = 0
@@ -295,36 +317,65 @@ class WorkerPool:
             self._idle.put_nowait(worker)
 
     async def run(self, job: Job, *, timeout: float) -> Answer:
-        """The answer to ``job``: waiting for a worker and running take at most ``timeout`` seconds together."""
+        """The answer to ``job``: waiting for a worker and running take at most ``timeout`` seconds together.
+
+        A query that ran long once is remembered: the next time it counts as long from the start, so that it is
+        refused at once (not after ``long_after`` seconds on a worker) when the long queries' workers are taken.
+        """
         deadline = time.monotonic() + timeout
+        key = (job.sparql, job.question, job.values)
+        long = key in self._known_long
+        if long and self._long >= self.max_long:
+            raise QueryStopped(crowded=True)
         if self._waiting >= self.max_waiting and self._idle.empty():
             raise PoolFull
+        self._long += long
+        try:
+            worker = await self._free_worker(timeout)
+            return await self._ask(worker, job, deadline, key, long)
+        finally:
+            self._long -= long
+
+    async def _free_worker(self, timeout: float) -> Worker:
         self._waiting += 1
         try:
             async with asyncio.timeout(timeout):
-                worker = await self._idle.get()
+                return await self._idle.get()
         except TimeoutError:
             raise QueryStopped from None
         finally:
             self._waiting -= 1
-        asking = asyncio.ensure_future(worker.ask(job, max(deadline - time.monotonic(), 0.001)))
-        long = False
+
+    async def _ask(self, worker: Worker, job: Job, deadline: float, key: object, long: bool) -> Answer:
+        running = asyncio.Event()
+        asking = asyncio.ensure_future(worker.ask(job, max(deadline - time.monotonic(), 0.001), running))
+        turned_long = False
         try:
-            done, _ = await asyncio.wait({asking}, timeout=self.long_after)
-            if not done:
+            await _first(asking, running.wait())  # time spent waiting for a write to end does not count as long
+            if not long and not await _done_within(asking, self.long_after):
+                self._remember_long(key)
                 if self._long >= self.max_long:
                     raise QueryStopped(crowded=True)
                 self._long += 1
-                long = True
-            answer = await asking
+                turned_long = True
+            while not await _done_within(asking, _WRITER_POLL):  # a long query: writes go first
+                if self.writer_waiting():
+                    raise QueryStopped(yielded=True)
+            answer = asking.result()
         except BaseException:  # stopped, died, or cancelled mid-query (its answer would be left in the stream)
             asking.cancel()
             await self._replace(worker)
             raise
         finally:
-            self._long -= long
+            self._long -= turned_long
         self._idle.put_nowait(worker)
         return answer
+
+    def _remember_long(self, key: object) -> None:
+        self._known_long[key] = None
+        self._known_long.move_to_end(key)
+        if len(self._known_long) > _REMEMBERED_LONG:
+            self._known_long.popitem(last=False)
 
     async def _replace(self, worker: Worker) -> None:
         self._workers.discard(worker)
@@ -362,18 +413,42 @@ class WorkerPool:
         self._workers.clear()
 
 
+async def _first(task: asyncio.Future[Any], other: Coroutine[Any, Any, Any]) -> None:
+    """Return when ``task`` or ``other`` is done (``other`` is then cancelled)."""
+    waiter = asyncio.ensure_future(other)
+    try:
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+
+
+async def _done_within(task: asyncio.Future[Any], seconds: float) -> bool:
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    return bool(done)
+
+
 def update_main(path: str, sparql: str, lock_wait: float, connection: Connection) -> None:
-    """Run one update on the store opened for writing through its lock, and report the outcome."""
+    """Run one update on the store opened for writing through its lock, and report the outcome.
+
+    The update sees the union of the graphs as queries do: ``DELETE WHERE`` deletes what it matches there from the
+    graphs that hold it (:func:`~kgraph.sparql.lexer.with_union_deletes`); the predeclared prefixes hold too.
+    """
+    from kgraph.sparql.lexer import SparqlTextError, with_union_deletes
     from kgraph.store.oxigraph import OxigraphStore
 
+    text = sparql
     try:
         store = OxigraphStore.open(Path(path), wait=lock_wait)
         try:
-            store.update(sparql)
+            text = with_union_deletes(sparql, [graph.value for graph in store.named_graphs()])
+            store.oxigraph.update(text, prefixes=PREFIXES)
         finally:
             store.close()
         connection.send(Answer("done", b""))
     except SyntaxError as error:
+        note = "" if text == sparql else " (in the update with its DELETE WHERE spelt out for the union of the graphs)"
+        connection.send(Answer("error", f"{error}{note}".encode()))
+    except SparqlTextError as error:
         connection.send(Answer("error", str(error).encode("utf-8")))
     except StoreBusy as busy:
         connection.send(Answer("busy", str(busy).encode("utf-8")))

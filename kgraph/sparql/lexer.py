@@ -307,3 +307,30 @@ def _group_after(toks: Sequence[Token], select: int) -> int:
         elif text == "{" and parens == 0:
             return j
     raise SparqlTextError("a subquery without a pattern")
+
+
+def with_union_deletes(text: str, graphs: Sequence[str]) -> str:
+    """``text`` (an update) with each ``DELETE WHERE { P }`` that names no graph made to delete from the union.
+
+    Queries see the union of the graphs, and so should this shorthand: it becomes ``DELETE { P GRAPH <g> { P } ...
+    } USING <g> ... WHERE { P }`` over ``graphs``, so the pattern is matched against their union and what it matches
+    is deleted from whichever graph holds it.
+    """
+    toks = tokens(text)
+    pieces = []
+    copied = 0
+    i = 0
+    while i + 2 < len(toks):
+        opening = toks[i + 2]
+        if not (toks[i].is_keyword("DELETE") and toks[i + 1].is_keyword("WHERE") and opening.text == "{"):
+            i += 1
+            continue
+        closing = _matching_brace(toks, i + 2)
+        if graphs and not any(t.is_keyword("GRAPH") for t in toks[i + 3 : closing]):
+            pattern = text[opening.end : toks[closing].start]
+            copies = " ".join(f"GRAPH <{graph}> {{ {pattern} }}" for graph in graphs)
+            using = " ".join(f"USING <{graph}>" for graph in graphs)
+            pieces += [text[copied : toks[i].start], f"DELETE {{ {pattern} {copies} }} {using} WHERE {{ {pattern} }}"]
+            copied = toks[closing].end
+        i = closing + 1
+    return "".join(pieces) + text[copied:]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
-from kgraph.store.base import GraphResult, QueryResult, QueryTimeout, Term
+from kgraph.store.base import GraphResult, QueryResult, QueryTimeout, Term, convert_result
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,8 +58,6 @@ def _child(store: ox.Store, sparql: str, substitutions: Mapping[ox.Variable, Ter
 
 
 def _decode(data: bytes) -> QueryResult:
-    from kgraph.store.oxigraph import convert_result
-
     kind, body = data[:1], data[1:]
     if kind == _SOLUTIONS:
         return convert_result(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))

@@ -15,7 +15,7 @@ from kgraph.errors import KgraphError
 from kgraph.limits import check_query_nesting
 from kgraph.progress import Progress
 from kgraph.sparql.lexer import with_values
-from kgraph.store.base import AskResult, GraphName, GraphResult, QueryResult, SelectResult, Store, Term
+from kgraph.store.base import GraphName, QueryResult, Store, Term, convert_result
 from kgraph.store.deadline import run_with_deadline
 from kgraph.store.lock import DEFAULT_WAIT, StoreLock
 from kgraph.vocabulary import PREFIXES
@@ -319,19 +319,3 @@ def _query_binding_any_variable(
             if name is None or name not in bindings or name in joined:
                 raise
             joined[name] = bindings[name]
-
-
-def convert_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
-    """pyoxigraph's query results as kgraph's result types."""
-    if isinstance(result, ox.QueryBoolean):
-        return AskResult(bool(result))
-    if isinstance(result, ox.QueryTriples):
-        return GraphResult(list(result))
-    variables = [variable.value for variable in result.variables]
-    # A solution iterates its values in the order of the variables: zipping them is about 2x faster than looking
-    # each one up by name (measured on 100k rows of 4 variables: 0.54 s against 1.1 s).
-    rows = [
-        {name: value for name, value in zip(variables, solution, strict=True) if value is not None}
-        for solution in result
-    ]
-    return SelectResult(variables, rows)
