@@ -25,7 +25,7 @@ FOLDER = ROOT / "benchmarks" / "ingest"
 REAL = FOLDER / "real"
 #: title -> (folder, blind). Written sets: the development set (rules written against it), two sets scored once
 #: untuned and then used for one round of fixes each, and a blind set never used for tuning. Real prose (restated
-#: news articles): a development set for tuning and two blind sets scored untuned.
+#: news articles): a development set for tuning and three blind sets scored untuned.
 SETS: dict[str, tuple[Path, bool]] = {
     "written: development set (the rules were written against it)": (FOLDER, False),
     "written: second set (first run untuned, then one round of fixes)": (FOLDER / "heldout", False),
@@ -34,6 +34,7 @@ SETS: dict[str, tuple[Path, bool]] = {
     "real prose: development set (tuned on)": (REAL / "dev", False),
     "real prose: first blind set (scored untuned)": (REAL / "blind1", True),
     "real prose: second blind set (scored untuned)": (REAL / "blind2", True),
+    "real prose: third blind set (scored untuned)": (REAL / "blind3", True),
 }
 
 
