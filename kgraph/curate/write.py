@@ -234,29 +234,24 @@ def _data(verb: str, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[
 
 def refresh_outputs(store: Store, *, progress: Progress = silent) -> list[Path]:
     """Write again the build outputs beside an on-disk store (those that exist): exports and the view."""
-    from kgraph.build import TRIG_NAME, TURTLE_NAME, VIEW_NAME
-    from kgraph.exchange import export_bytes
+    from kgraph.build import VIEW_NAME, write_exports
+    from kgraph.store.oxigraph import OxigraphStore
 
     folder = getattr(store, "path", None)
-    if folder is None:
+    if folder is None or not isinstance(store, OxigraphStore):
         return []
     folder = Path(folder).parent
-    written = []
-    for name in (TURTLE_NAME, TRIG_NAME, VIEW_NAME):
-        target = folder / name
-        if not target.exists():
-            continue
-        progress(f"writing {target} again")
-        if name == VIEW_NAME:
-            from kgraph.view import write_landscape_view
+    progress(f"writing the exports in {folder} again")
+    written = write_exports(store, folder, only_existing=True)
+    target = folder / VIEW_NAME
+    if target.exists():
+        from kgraph.view import write_landscape_view
 
-            drawn = target.with_name(f".{name}.drawing")
-            write_landscape_view(store, drawn)
-            write_durably(target, drawn.read_bytes())
-            drawn.unlink()
-        else:
-            rdf_format, inferred = ("ttl", False) if name == TURTLE_NAME else ("trig", True)
-            write_durably(target, export_bytes(store, rdf_format, inferred=inferred))
+        progress(f"writing {target} again")
+        drawn = target.with_name(f".{VIEW_NAME}.drawing")
+        write_landscape_view(store, drawn)
+        write_durably(target, drawn.read_bytes())
+        drawn.unlink()
         written.append(target)
     return written
 
