@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.curate.journal import checkpoint, write_durably
+from kgraph.curate.outputs import discard_pending, outputs_lock
 from kgraph.exchange import write_export
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
@@ -97,14 +98,18 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
 
 
 def _put_outputs(scratch: Path, out_dir: Path, progress: Progress) -> None:
-    """Move a committed build's outputs into place (those not moved yet), then delete its scratch folder."""
-    for name in OUTPUTS:
-        if (scratch / name).exists():
-            if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
-                put_in_place(scratch / name, out_dir / name, on_wait=progress)
-            else:
-                os.replace(scratch / name, out_dir / name)
-        checkpoint("build-moving")
+    """Move a committed build's outputs into place (those not moved yet), then delete its scratch folder; a
+    background refresh of the outputs (:mod:`kgraph.curate.outputs`) is waited for, and the snapshots it had left
+    to cover are thrown away: this build's outputs are newer."""
+    with outputs_lock(out_dir, progress=progress):
+        for name in OUTPUTS:
+            if (scratch / name).exists():
+                if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next
+                    put_in_place(scratch / name, out_dir / name, on_wait=progress)
+                else:
+                    os.replace(scratch / name, out_dir / name)
+            checkpoint("build-moving")
+        discard_pending(out_dir)
     shutil.rmtree(scratch, ignore_errors=True)
     if (out_dir / STORE_NAME).is_dir():
         for old in out_dir.glob(f".{STORE_NAME}.old-*"):

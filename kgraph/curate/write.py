@@ -7,8 +7,9 @@ graph they change) and carries it out in this order, each step safe to repeat (s
 2. move the files into ``data/``;
 3. update the store in one SPARQL update, which Oxigraph runs as one transaction: the changed graphs replaced and the
    inferred graph brought up to date for them alone (:mod:`kgraph.curate.inference`);
-4. write again the build's outputs that sit beside the store (``landscape.ttl``, ``landscape.trig``,
-   ``landscape.html``), each through a temporary file;
+4. bring the build's outputs that sit beside the store (``landscape.ttl``, ``landscape.trig``,
+   ``landscape.html``) up to date: written again at once when small, else from a snapshot in the background
+   (:mod:`kgraph.curate.outputs`);
 5. append the change to the log (:mod:`kgraph.curate.changes`) and delete the journal.
 
 :func:`recover` completes a committed change that a killed process left (its graphs compiled again from ``data/``)
@@ -26,9 +27,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph.curate import changes
+from kgraph.curate import changes, outputs
 from kgraph.curate.inference import InferredChange, inferred_change
-from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage, write_durably
+from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
@@ -184,7 +185,7 @@ def _carry_out(
         progress(f"updating {len(new)} graph(s) and the inferred graph in the store")
         update_store(store, old, new)
         checkpoint("stored")
-        refresh_outputs(store, progress=progress)
+        outputs.refresh(store, progress=progress)
         checkpoint("refreshed")
     changes.append(data_dir, {"id": journal.id, "time": journal.time, **journal.record})
     checkpoint("logged")
@@ -230,30 +231,6 @@ def update_text(graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]], inferred: In
 def _data(verb: str, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[str]:
     body = "\n".join(f"{triple} ." for triple in triples)
     return [f"{verb} DATA {{ GRAPH {graph} {{\n{body}\n}} }}"] if body else []
-
-
-def refresh_outputs(store: Store, *, progress: Progress = silent) -> list[Path]:
-    """Write again the build outputs beside an on-disk store (those that exist): exports and the view."""
-    from kgraph.build import VIEW_NAME, write_exports
-    from kgraph.store.oxigraph import OxigraphStore
-
-    folder = getattr(store, "path", None)
-    if folder is None or not isinstance(store, OxigraphStore):
-        return []
-    folder = Path(folder).parent
-    progress(f"writing the exports in {folder} again")
-    written = write_exports(store, folder, only_existing=True)
-    target = folder / VIEW_NAME
-    if target.exists():
-        from kgraph.view import write_landscape_view
-
-        progress(f"writing {target} again")
-        drawn = target.with_name(f".{VIEW_NAME}.drawing")
-        write_landscape_view(store, drawn)
-        write_durably(target, drawn.read_bytes())
-        drawn.unlink()
-        written.append(target)
-    return written
 
 
 def _location(store: Store | None) -> str | None:
