@@ -2,7 +2,9 @@
 
 Every reference to ``OTHER`` in every fact sheet is rewritten to ``KEEP``; ``OTHER``'s declaration is removed and its
 name and aliases become aliases of ``KEEP`` (so both names still resolve), and the fields ``KEEP`` lacks are taken
-from it. The merge is recorded in the change log (``merge``, with both identifiers). The rewritten sheets are
+from it. ``KEEP``'s declaration lists ``OTHER`` under ``merged``, which compiles to ``KEEP owl:sameAs OTHER``: the
+old IRI resolves to ``KEEP`` wherever an entity is named (named questions, the API, the CLI). The merge is also
+recorded in the change log (``merge``, with both identifiers). The rewritten sheets are
 written again from their models: the comments at their top are kept, those further down are lost. Both entities
 must be of one family (organisations, products, or the same class otherwise); an entity merged with itself, a
 fact, or a name that fits several entities is refused, and so is an entity that a Turtle file of data/ names (such
@@ -153,4 +155,5 @@ def _absorbed(entity: dict, merged: Entity) -> dict:
         combined = list(dict.fromkeys([*entity.get(field, []), *extra.get(field, [])]))
         if combined:
             entity[field] = combined
+    entity["merged"] = list(dict.fromkeys([*entity.get("merged", []), *extra.get("merged", []), merged.id]))
     return {**entity, "aliases": aliases} if aliases else entity
