@@ -128,3 +128,19 @@ def test_the_merged_entity_iri_stays_owl_same_as_the_kept_one(landscape: Path) -
     assert kgraph(landscape, "merge", "Baidu Group", "Baidu")[0] == 0
     with Landscape.open(landscape / "build" / STORE_NAME) as opened:
         assert opened.resolve(old).label == opened.resolve("kgd:baidu").label == "Baidu Group"
+
+
+def test_merge_on_a_store_checks_the_rewritten_sheets_against_it_not_all_of_data(
+    landscape: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kgraph.curate.merge as merge_module
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("merge compiled and validated the whole of data/")
+
+    monkeypatch.setattr(merge_module, "assemble", refused)
+    code, out = kgraph(landscape, "merge", "Baidu", "Baidu Inc.")
+    assert code == 0, out
+    fresh = build([landscape / "data"], tmp_path / "fresh")
+    with OxigraphStore.open(fresh.out_dir / STORE_NAME, read_only=True) as store:
+        assert state(landscape)[1] == {str(q) for q in store.quads()}
