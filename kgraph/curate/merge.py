@@ -33,7 +33,6 @@ from kgraph.pipeline import Assembly, assemble
 from kgraph.progress import Progress, silent
 from kgraph.resolve import fold
 from kgraph.store.base import Store
-from kgraph.store.oxigraph import OxigraphStore
 from kgraph.vocabulary import KGD
 
 FAMILIES = (frozenset(ORGANIZATION_TYPES), frozenset(PRODUCT_TYPES))
@@ -63,7 +62,7 @@ def merge(
         _check(kept, merged, files)
         new_files = {p: b for p, loaded in sheets.items() if (b := _merged_sheet(loaded, kept, merged)) is not None}
         changed = {graph_name(sheets[p].sheet.source.id): p for p in new_files}
-        if isinstance(opened, OxigraphStore):  # checked against the store: the cost follows the sheets rewritten
+        if opened is not None:  # checked against the store: the cost follows the sheets rewritten
             progress(f"validating {len(new_files)} rewritten sheet(s) against the store")
             compiled = {
                 graph: compile_alone(

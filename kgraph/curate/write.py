@@ -115,17 +115,8 @@ def graphs_to_write(
 
 
 def _graphs_holding(triples: set[ox.Triple], store: Store) -> set[ox.NamedNode]:
-    from kgraph.store.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        found = (store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None) for t in triples)
-        return {q.graph_name for quads in found for q in quads}  # type: ignore[misc]
-    question = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    holding = set()
-    for t in triples:
-        result = store.query(question, bindings={"s": t.subject, "p": t.predicate, "o": t.object})
-        holding.update(row["g"] for row in result)  # type: ignore[union-attr]
-    return holding  # type: ignore[return-value]
+    found = (store.quads_for_pattern(t.subject, t.predicate, t.object, None) for t in triples)  # type: ignore[arg-type]
+    return {q.graph_name for quads in found for q in quads}  # type: ignore[misc]
 
 
 def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = silent) -> bool:
@@ -196,14 +187,9 @@ def update_store(
     store: Store, old: Mapping[ox.NamedNode, set[ox.Triple]], new: Mapping[ox.NamedNode, set[ox.Triple]]
 ) -> None:
     """Give each graph of ``new`` its content and bring the inferred graph up to date, in one update request."""
-    from kgraph.store.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        inferred = inferred_change(store.oxigraph, old, new)
-        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in inferred.removed):
-            inferred = _whole(store, new)  # DELETE DATA cannot name blank nodes
-    else:
-        inferred = _whole(store, new)
+    inferred = inferred_change(store, old, new)
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in inferred.removed):
+        inferred = _whole(store, new)  # DELETE DATA cannot name blank nodes
     store.update(update_text(new, inferred))
 
 
