@@ -77,6 +77,7 @@ def test_bad_sheets_are_refused_and_nothing_changes(landscape: Path, change: dic
 def test_writes_on_a_remote_store_are_checked_against_it_not_against_all_of_data(
     seed_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kgraph.curate import imports as imports_module
     from kgraph.curate import merge as merge_module
     from kgraph.curate import retract as retract_module
     from kgraph.ingest import apply as apply_module
@@ -89,7 +90,7 @@ def test_writes_on_a_remote_store_are_checked_against_it_not_against_all_of_data
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the write compiled and validated the whole of data/")
 
-    for module in (apply_module, merge_module, retract_module):
+    for module in (apply_module, imports_module, merge_module, retract_module):
         monkeypatch.setattr(module, "assemble", refused)
     shutil.copytree(DATA, tmp_path / "data")
     duplicate = dict(GOOD, entities=[*GOOD["entities"], {"id": "baidu-inc", "type": "Company", "name": "Baidu Inc."}])
@@ -120,4 +121,14 @@ def test_writes_on_a_remote_store_are_checked_against_it_not_against_all_of_data
             apply_sheet(tmp_path / "bad.yaml", data_dir=tmp_path / "data", store=remote)
         retract_module.retract("ernie-news", data_dir=tmp_path / "data", store=remote)
         matches_a_build("after-retract")
+        turtle = tmp_path / "zhipu.ttl"
+        turtle.write_text(
+            "@prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix kgd: <https://w3id.org/kgraph/id/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            'kgd:zhipu a kg:Company ; rdfs:label "Zhipu AI" .\n',
+            encoding="utf-8",
+        )
+        imports_module.import_into_data(turtle, data_dir=tmp_path / "data", store=remote)
+        matches_a_build("after-import")
+        assert remote.query('ASK { kgd:zhipu a kg:Organization ; rdfs:label "Zhipu AI" }')  # inferred too
         remote.close()
