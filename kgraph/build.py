@@ -7,6 +7,7 @@ next build deletes; killed after it, the next build (:func:`finish_builds`) move
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.curate.journal import checkpoint, write_durably
-from kgraph.exchange import rdf_bytes
-from kgraph.pipeline import Assembly, assemble
+from kgraph.curate.outputs import discard_pending, outputs_lock
+from kgraph.exchange import write_export
+from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.oxigraph import OxigraphStore, put_in_place
 from kgraph.summary import Summary, summarize
@@ -25,6 +27,9 @@ TURTLE_NAME = "landscape.ttl"
 TRIG_NAME = "landscape.trig"
 STORE_NAME = "store"
 VIEW_NAME = "landscape.html"
+#: The RDF exports beside the store: their format, and whether they hold the inferred graph. Turtle holds the union
+#: of the asserted graphs; TriG every graph, the inferred one included, as named graphs.
+EXPORTS = {TURTLE_NAME: ("ttl", False), TRIG_NAME: ("trig", True)}
 #: The outputs in the order a build puts them in place.
 OUTPUTS = (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME)
 #: The file that marks a build's scratch folder complete: its outputs go in place even after a crash.
@@ -40,14 +45,18 @@ class BuildResult:
     summary: Summary
 
 
-def write_turtle(assembly: Assembly, path: Path) -> None:
-    """The union of the asserted graphs (the inferred one left out) as one Turtle file, in a stable order."""
-    path.write_bytes(rdf_bytes(assembly.quads(inferred=False), "ttl"))
-
-
-def write_trig(assembly: Assembly, path: Path) -> None:
-    """Every graph, the inferred one included, as a named graph of one TriG file, in a stable order."""
-    path.write_bytes(rdf_bytes(assembly.quads(), "trig"))
+def write_exports(store: OxigraphStore, folder: Path, *, only_existing: bool = False) -> list[Path]:
+    """Write the exports of :data:`EXPORTS` into ``folder`` from the store, each through a temporary file
+    (with ``only_existing``, those already there only); streamed in the store's order (see
+    :func:`kgraph.exchange.write_export`), so the same landscape always gives the same bytes."""
+    written = []
+    for name, (rdf_format, inferred) in EXPORTS.items():
+        target = Path(folder) / name
+        if only_existing and not target.exists():
+            continue
+        write_durably(target, functools.partial(write_export, store, format=rdf_format, inferred=inferred))
+        written.append(target)
+    return written
 
 
 def write_view(store: OxigraphStore, path: Path) -> None:
@@ -69,11 +78,10 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
     assembly = assemble(paths, progress=progress)
     scratch = Path(tempfile.mkdtemp(prefix=f".build-{os.getpid()}-", dir=out_dir))
     try:
-        progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
-        write_turtle(assembly, scratch / TURTLE_NAME)
-        write_trig(assembly, scratch / TRIG_NAME)
         progress(f"writing the store ({STORE_NAME}/)")
         store = OxigraphStore.create(scratch / STORE_NAME, assembly.quads())
+        progress(f"writing {TURTLE_NAME} and {TRIG_NAME}")
+        write_exports(store, scratch)
         summary = summarize(store)
         progress(f"writing the interactive view ({VIEW_NAME})")
         write_view(store, scratch / VIEW_NAME)
@@ -90,14 +98,18 @@ def build(paths: Sequence[Path], out_dir: Path, *, progress: Progress = silent) 
 
 
 def _put_outputs(scratch: Path, out_dir: Path, progress: Progress) -> None:
-    """Move a committed build's outputs into place (those not moved yet), then delete its scratch folder."""
-    for name in OUTPUTS:
-        if (scratch / name).exists():
-            if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next time
-                put_in_place(scratch / name, out_dir / name, on_wait=progress)
-            else:
-                os.replace(scratch / name, out_dir / name)
-        checkpoint("build-moving")
+    """Move a committed build's outputs into place (those not moved yet), then delete its scratch folder; a
+    background refresh of the outputs (:mod:`kgraph.curate.outputs`) is waited for, and the snapshots it had left
+    to cover are thrown away: this build's outputs are newer."""
+    with outputs_lock(out_dir, progress=progress):
+        for name in OUTPUTS:
+            if (scratch / name).exists():
+                if name == STORE_NAME:  # readers of the old store (kgraph serve, a notebook) open the new one next
+                    put_in_place(scratch / name, out_dir / name, on_wait=progress)
+                else:
+                    os.replace(scratch / name, out_dir / name)
+            checkpoint("build-moving")
+        discard_pending(out_dir)
     shutil.rmtree(scratch, ignore_errors=True)
     if (out_dir / STORE_NAME).is_dir():
         for old in out_dir.glob(f".{STORE_NAME}.old-*"):

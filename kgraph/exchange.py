@@ -14,11 +14,13 @@ import's. :mod:`kgraph.curate.imports` keeps an imported file in ``data/`` as a 
 
 from __future__ import annotations
 
+import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -68,11 +70,9 @@ class ImportReport:
 def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
     """Quads in an RDF format (``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld``), sorted, so that the same quads always
     give the same bytes; formats without named graphs hold the union of the graphs, each triple once."""
-    rdf_format = EXPORT_FORMATS.get(format)
-    if rdf_format is None:
-        raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
+    rdf_format = _rdf_format(format)
     ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
+    prefixes = _prefixes(rdf_format)
     if rdf_format.supports_datasets:
         return ox.serialize(ordered, format=rdf_format, prefixes=prefixes) or b""
     triples = sorted(set(q.triple for q in ordered), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
@@ -80,8 +80,54 @@ def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
 
 
 def export_bytes(store: Store, format: str, *, inferred: bool = False) -> bytes:
-    """The store's content in an RDF format (see :func:`rdf_bytes`); the inferred graph only if ``inferred``."""
-    return rdf_bytes((q for q in store.quads() if inferred or q.graph_name != INFERRED), format)
+    """The store's content in an RDF format (see :func:`write_export`); the inferred graph only if ``inferred``."""
+    buffer = io.BytesIO()
+    write_export(store, buffer, format, inferred=inferred)
+    return buffer.getvalue()
+
+
+def write_export(store: Store, output: BinaryIO, format: str, *, inferred: bool = False) -> None:
+    """Stream the store's content to ``output`` in an RDF format; the inferred graph only if ``inferred``.
+
+    An Oxigraph store is written in the order of its own index, with no sorting in Python: the same quads give the
+    same bytes whatever order they were added in, and a million quads never sit in memory. Other stores (remote
+    ones answer in any order) go through :func:`rdf_bytes`. Formats without named graphs hold each triple once.
+    """
+    from kgraph.store.oxigraph import OxigraphStore
+
+    if not isinstance(store, OxigraphStore):
+        output.write(rdf_bytes((q for q in store.quads() if inferred or q.graph_name != INFERRED), format))
+        return
+    rdf_format = _rdf_format(format)
+    prefixes = _prefixes(rdf_format)
+    engine = store.oxigraph
+    if rdf_format.supports_datasets and inferred:
+        engine.dump(output, rdf_format, prefixes=prefixes)
+        return
+    quads = (q for q in engine.quads_for_pattern(None, None, None) if inferred or q.graph_name != INFERRED)
+    if rdf_format.supports_datasets:
+        ox.serialize(quads, output, rdf_format, prefixes=prefixes)
+    else:
+        ox.serialize(_each_once(q.triple for q in quads), output, rdf_format, prefixes=prefixes)
+
+
+def _each_once(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
+def _rdf_format(format: str) -> ox.RdfFormat:
+    rdf_format = EXPORT_FORMATS.get(format)
+    if rdf_format is None:
+        raise KgraphError(f"unknown RDF format {format!r}: use one of {', '.join(f for f in EXPORT_FORMATS if f)}")
+    return rdf_format
+
+
+def _prefixes(rdf_format: ox.RdfFormat) -> dict[str, str] | None:
+    return PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD) else None
 
 
 def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> None:
@@ -94,7 +140,8 @@ def export(store: Store, path: Path, format: str, *, inferred: bool = False) -> 
 
             write_graphml(project(store), scratch_path)
         else:
-            scratch_path.write_bytes(export_bytes(store, format, inferred=inferred))
+            with open(scratch_path, "wb") as output:
+                write_export(store, output, format, inferred=inferred)
         os.replace(scratch_path, path)
     finally:
         scratch_path.unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from kgraph.factsheet.models import (
     Source,
     StatementFact,
 )
-from kgraph.vocabulary import GRAPH, KG, KGD, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, XSD, literal
+from kgraph.vocabulary import GRAPH, KG, KGD, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, WD, XSD, literal
 
 #: The triples of each named graph, each triple once, in the order they were first added.
 Graphs = dict[ox.NamedNode, dict[ox.Triple, None]]
@@ -168,6 +168,8 @@ class _SheetCompiler:
             self.add(node, KG.industry, iri(industry))
         for market in entity.markets:
             self.add(node, KG.activeInMarket, iri(market))
+        for merged in entity.merged:
+            self.add(node, OWL.sameAs, iri(merged))
         if entity.proposed:
             self.add(node, KG.proposed, True)
 

@@ -6,12 +6,15 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+import pyoxigraph as ox
 
 from kgraph import sparql
 from kgraph.errors import KgraphError
 from kgraph.store.base import SelectResult, Store
+from kgraph.vocabulary import KGD
 
 LEGAL_SUFFIXES = (
     "co ltd",
@@ -83,8 +86,10 @@ class AmbiguousEntityError(KgraphError, LookupError):
 class EntityIndex:
     """Names of the entities in a landscape, folded for lookup."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, bool, str]]) -> None:
-        """``rows`` are (IRI, name, whether the name is the label, class IRI)."""
+    def __init__(self, rows: Iterable[tuple[str, str, bool, str]], *, merged: Mapping[str, str] | None = None) -> None:
+        """``rows`` are (IRI, name, whether the name is the label, class IRI); ``merged`` maps the IRI of an entity
+        merged into another (``owl:sameAs``, see :mod:`kgraph.curate.merge`) to the IRI of the one kept."""
+        self.merged = dict(merged or {})
         names: dict[str, list[str]] = defaultdict(list)
         types: dict[str, set[str]] = defaultdict(set)
         for iri, name, _primary, kind in sorted(rows, key=lambda row: (row[0], not row[2], row[1])):
@@ -102,10 +107,15 @@ class EntityIndex:
     def from_store(cls, store: Store) -> EntityIndex:
         result = store.query(sparql.load("entity_names"))
         assert isinstance(result, SelectResult)
-        return cls((row["entity"].value, row["name"].value, "primary" in row, row["type"].value) for row in result)
+        rows = [(row["entity"].value, row["name"].value, "primary" in row, row["type"].value) for row in result]
+        merged = store.query(sparql.load("merged_entities"))
+        assert isinstance(merged, SelectResult)
+        return cls(rows, merged={row["merged"].value: row["entity"].value for row in merged})
 
     def lookup(self, text: str, *, types: Iterable[str] | None = None) -> list[Candidate]:
-        """Every entity whose label or alias matches ``text`` once folded (an IRI matches itself)."""
+        """Every entity whose label or alias matches ``text`` once folded (an IRI matches itself, and the IRI of a
+        merged entity the one it was merged into)."""
+        text = self.merged.get(text, text)
         if text in self.candidates:
             return [self.candidates[text]]
         wanted = set(types or ())
@@ -128,3 +138,12 @@ class EntityIndex:
         close = difflib.get_close_matches(fold(text), list(folded), n=limit, cutoff=0.6)
         prefix = [name for key, name in folded.items() if key.startswith(fold(text)) and fold(text)]
         return list(dict.fromkeys([labels[folded[c]] for c in close] + [labels[n] for n in prefix]))[:limit]
+
+
+def kept_entity(store: Store, node: ox.NamedNode) -> ox.NamedNode:
+    """The entity that ``node`` was merged into (``owl:sameAs``, see :mod:`kgraph.curate.merge`), else ``node``."""
+    if not node.value.startswith(str(KGD)):
+        return node
+    result = store.query(sparql.load("merged_entities"), bindings={"merged": node})
+    assert isinstance(result, SelectResult)
+    return next((row["entity"] for row in result), node)  # type: ignore[return-value]

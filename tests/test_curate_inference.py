@@ -25,7 +25,7 @@ def store(seed_store: OxigraphStore) -> OxigraphStore:
 
 def _change(store: OxigraphStore, new: dict[ox.NamedNode, set[ox.Triple]]) -> None:
     old = {graph: {q.triple for q in store.quads(graph)} for graph in new}
-    store.update(update_text(new, inferred_change(store.oxigraph, old, new)))
+    store.update(update_text(new, inferred_change(store, old, new)))
 
 
 def _recomputed(store: OxigraphStore) -> set[ox.Triple]:

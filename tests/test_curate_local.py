@@ -72,3 +72,63 @@ def test_bad_sheets_are_refused_and_nothing_changes(landscape: Path, change: dic
         apply(landscape, sheet)
     assert message in str(raised.value)
     assert state(landscape) == before
+
+
+def test_writes_on_a_remote_store_are_checked_against_it_not_against_all_of_data(
+    seed_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgraph.curate import imports as imports_module
+    from kgraph.curate import merge as merge_module
+    from kgraph.curate import retract as retract_module
+    from kgraph.ingest import apply as apply_module
+    from kgraph.store.remote import RemoteStore
+    from tests.sparql_servers import oxigraph_binary, oxigraph_server
+
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the write compiled and validated the whole of data/")
+
+    for module in (apply_module, imports_module, merge_module, retract_module):
+        monkeypatch.setattr(module, "assemble", refused)
+    shutil.copytree(DATA, tmp_path / "data")
+    duplicate = dict(GOOD, entities=[*GOOD["entities"], {"id": "baidu-inc", "type": "Company", "name": "Baidu Inc."}])
+    duplicate["facts"] = [*GOOD["facts"], {"id": "baidu-inc-rivals", "kind": "competition", "subject": "baidu-inc",
+                                           "object": "tencent"}]  # fmt: skip
+    sheet = tmp_path / "ernie.yaml"
+    sheet.write_text(yaml.safe_dump(duplicate), encoding="utf-8")
+    (tmp_path / "server").mkdir()
+    with oxigraph_server(tmp_path / "server") as url:
+        remote = RemoteStore.from_url(url, read_only=False)
+        with OxigraphStore.open(seed_build.out_dir / STORE_NAME, read_only=True) as seed:
+            remote.replace_graphs(list(seed.quads()))
+
+        def matches_a_build(name: str) -> None:
+            fresh = build([tmp_path / "data"], tmp_path / name)
+            with OxigraphStore.open(fresh.out_dir / STORE_NAME, read_only=True) as built:
+                assert {str(q) for q in remote.quads()} == {str(q) for q in built.quads()}
+
+        apply_sheet(sheet, data_dir=tmp_path / "data", store=remote)
+        matches_a_build("after-apply")
+        merge_module.merge("Baidu", "Baidu Inc.", data_dir=tmp_path / "data", store=remote)
+        matches_a_build("after-merge")
+        assert remote.query("ASK { kgd:baidu owl:sameAs kgd:baidu-inc ; kg:competesWith kgd:tencent }")
+        with pytest.raises(DataError, match="unknown"):
+            bad = dict(GOOD, source={**GOOD["source"], "id": "bad-news"}, entities=[])
+            bad["facts"] = [{"id": "bad-rivals", "kind": "competition", "subject": "nobody-corp", "object": "baidu"}]
+            (tmp_path / "bad.yaml").write_text(yaml.safe_dump(bad), encoding="utf-8")
+            apply_sheet(tmp_path / "bad.yaml", data_dir=tmp_path / "data", store=remote)
+        retract_module.retract("ernie-news", data_dir=tmp_path / "data", store=remote)
+        matches_a_build("after-retract")
+        turtle = tmp_path / "zhipu.ttl"
+        turtle.write_text(
+            "@prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix kgd: <https://w3id.org/kgraph/id/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            'kgd:zhipu a kg:Company ; rdfs:label "Zhipu AI" .\n',
+            encoding="utf-8",
+        )
+        imports_module.import_into_data(turtle, data_dir=tmp_path / "data", store=remote)
+        matches_a_build("after-import")
+        assert remote.query('ASK { kgd:zhipu a kg:Organization ; rdfs:label "Zhipu AI" }')  # inferred too
+        remote.close()

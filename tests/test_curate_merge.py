@@ -99,3 +99,48 @@ def test_a_refused_merge_changes_nothing(landscape: Path, keep: str, other: str,
     code, out = kgraph(landscape, "merge", keep, other)
     assert code in (1, 2) and message in out, out
     assert state(landscape) == before
+
+
+def test_the_merged_entity_iri_stays_owl_same_as_the_kept_one(landscape: Path) -> None:
+    assert kgraph(landscape, "merge", "Baidu", "Baidu Inc.")[0] == 0
+    seed = read_fact_sheet(landscape / "data" / "sensetime-layoffs-2023.yaml").sheet
+    assert [e.merged for e in seed.entities if e.id == "baidu"] == [["baidu-inc"]]
+    old = "https://w3id.org/kgraph/id/baidu-inc"
+    with Landscape.open(landscape / "build" / STORE_NAME) as opened:
+        assert opened.query(f"ASK {{ kgd:baidu owl:sameAs <{old}> }}")
+        assert opened.resolve(old).label == "Baidu" and opened.resolve("kgd:baidu-inc").label == "Baidu"
+        assert "Tencent" in opened.competitors(old).labels()
+    where = ["--store", str(landscape / "build" / STORE_NAME)]
+    result = CliRunner().invoke(app, ["query", "competitors", "--bind", "entity=kgd:baidu-inc", *where])
+    assert result.exit_code == 0 and "Tencent" in result.stdout, result.stdout + result.stderr
+    # merged again into a third entity, the first merge's IRI follows
+    third = landscape / "third.yaml"
+    third.write_text(
+        yaml.safe_dump(
+            {
+                "source": {"id": "baidu-group-note", "type": "reference", "title": "Baidu group"},
+                "entities": [{"id": "baidu-group", "type": "Company", "name": "Baidu Group"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert kgraph(landscape, "apply", str(third))[0] == 0
+    assert kgraph(landscape, "merge", "Baidu Group", "Baidu")[0] == 0
+    with Landscape.open(landscape / "build" / STORE_NAME) as opened:
+        assert opened.resolve(old).label == opened.resolve("kgd:baidu").label == "Baidu Group"
+
+
+def test_merge_on_a_store_checks_the_rewritten_sheets_against_it_not_all_of_data(
+    landscape: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kgraph.curate.merge as merge_module
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("merge compiled and validated the whole of data/")
+
+    monkeypatch.setattr(merge_module, "assemble", refused)
+    code, out = kgraph(landscape, "merge", "Baidu", "Baidu Inc.")
+    assert code == 0, out
+    fresh = build([landscape / "data"], tmp_path / "fresh")
+    with OxigraphStore.open(fresh.out_dir / STORE_NAME, read_only=True) as store:
+        assert state(landscape)[1] == {str(q) for q in store.quads()}

@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from kgraph import Landscape
-from kgraph.build import STORE_NAME, BuildResult, build
+from kgraph.build import STORE_NAME, TRIG_NAME, TURTLE_NAME, BuildResult, build
 from kgraph.cli import app
 from kgraph.curate.changes import read
 from kgraph.curate.retract import KEPT_SOURCE
@@ -111,3 +111,12 @@ def test_the_python_api_applies_and_retracts_and_a_new_version_may_rename_entiti
     build([landscape / "data"], fresh)
     with OxigraphStore.open(fresh / STORE_NAME, read_only=True) as store:
         assert state(landscape)[1] == {str(q) for q in store.quads()}
+
+
+def test_the_exports_a_write_leaves_are_byte_for_byte_those_of_a_build(landscape: Path, tmp_path: Path) -> None:
+    assert kgraph(landscape, "retract", "zhipu-news")[0] == 0
+    fresh = build([landscape / "data"], tmp_path / "fresh")
+    for name in (TRIG_NAME, TURTLE_NAME):
+        written = (landscape / "build" / name).read_bytes()
+        assert b"Zhipu AI" in written and b"zhipu-rivals-alibaba" not in written
+        assert written == (fresh.out_dir / name).read_bytes(), name

@@ -82,6 +82,8 @@ def check_statement(landscape: Landscape, store: OxigraphStore, source: str) -> 
     assert (f"{KGD}sensetime", f"{KGD}{source}-statement-1") in {(r["company"], r["event"]) for r in rows}
     [statement] = [s for s in landscape.events(kind="CorporateStatement") if s.iri.startswith(f"{KGD}{source}")]
     assert statement.company == "SenseTime" and statement.sources == [f"{KGD}{source}"]
+    said = [r["claim"] for r in _rows(store, "statements", company="SenseTime") if source in r["statement"]]
+    assert said == ["The layoffs were part of a normal adjustment."]
 
 
 def check_funding(landscape: Landscape, store: OxigraphStore, source: str) -> None:

@@ -26,6 +26,7 @@ from kgraph.infer import (
     Schema,
     inferred_triples,
 )
+from kgraph.store.base import Store
 
 SCHEMA_PREDICATES = (SUBCLASS, SUBPROPERTY, EQUIVALENT_CLASS, EQUIVALENT_PROPERTY, INVERSE)
 
@@ -47,7 +48,7 @@ def is_schema(triple: ox.Triple) -> bool:
 class _After:
     """The asserted triples as they will be once the changed graphs hold their new content."""
 
-    def __init__(self, store: ox.Store, changes: Mapping[ox.NamedNode, Iterable[ox.Triple]]) -> None:
+    def __init__(self, store: Store, changes: Mapping[ox.NamedNode, Iterable[ox.Triple]]) -> None:
         self.store = store
         self.left_out = {*changes, INFERRED}
         self.new: dict[ox.NamedNode | ox.BlankNode, set[ox.Triple]] = {}
@@ -84,7 +85,7 @@ def _closure(schema: Schema, premises: Iterable[ox.Triple]) -> set[ox.Triple]:
 
 
 def inferred_change(
-    store: ox.Store,
+    store: Store,
     old: Mapping[ox.NamedNode, set[ox.Triple]],
     new: Mapping[ox.NamedNode, set[ox.Triple]],
 ) -> InferredChange:

@@ -16,9 +16,10 @@ import json
 import os
 import shutil
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 FAULT_ENV = "KGRAPH_FAULT_AT"
 JOURNAL_NAME = "journal.json"
@@ -36,15 +37,25 @@ def scratch_dir(data_dir: Path) -> Path:
     return data_dir.with_name(f".{data_dir.name}.kgraph-write")
 
 
-def write_durably(path: Path, content: bytes) -> None:
-    """Write ``path`` through a temporary file and a rename, flushed to disk: it has the old or the new content."""
+def write_durably(path: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``path`` through a temporary file and a rename, flushed to disk: it has the old or the new content.
+
+    ``content`` is the bytes, or a function that writes them to the open file (a stream that never sits in memory).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as out:
-        out.write(content)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
+    try:
+        with open(partial, "wb") as out:
+            if callable(content):
+                content(out)
+            else:
+                out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     _sync_folder(path.parent)
 
 

@@ -7,7 +7,8 @@ run on its own nodes with what the store says about the nodes they point to. Whi
 sources state (:mod:`kgraph.statements`) is decided from the store too, and when a triple leaves its graph, the
 sheets that mention both its nodes are compiled to find the source that states it next.
 
-This needs an Oxigraph store (it looks triples up by pattern); other stores go through the whole-data path.
+Triples are looked up by pattern (:meth:`kgraph.store.base.Store.quads_for_pattern`): in an Oxigraph store through its
+indexes, in a remote one by small SPARQL queries; only a write without a store compiles all of data/.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kgraph.infer import INFERRED, RDF_TYPE
 from kgraph.mapping import compile_sheets, graph_name
 from kgraph.sparql import load
 from kgraph.statements import home_order
-from kgraph.store.oxigraph import OxigraphStore
+from kgraph.store.base import Store
 from kgraph.vocabulary import GRAPH, KG, KGD, ONTOLOGY_GRAPH
 
 Triples = list[ox.Triple]
@@ -39,7 +40,7 @@ Triples = list[ox.Triple]
 class Neighbourhood:
     """What the store says about the nodes a sheet declares and refers to: classes and labels, by graph."""
 
-    def __init__(self, store: OxigraphStore, identifiers: Iterable[str], *, turtle: set[ox.NamedNode]) -> None:
+    def __init__(self, store: Store, identifiers: Iterable[str], *, turtle: set[ox.NamedNode]) -> None:
         self.turtle = turtle
         self.types: dict[str, dict[ox.NamedNode, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.labels: dict[str, dict[ox.NamedNode, str]] = defaultdict(dict)
@@ -84,7 +85,7 @@ def turtle_graphs(data_dir: Path) -> set[ox.NamedNode]:
 
 def compile_alone(
     loaded: LoadedSheet,
-    store: OxigraphStore,
+    store: Store,
     *,
     data_dir: Path,
     check: bool,
@@ -124,7 +125,7 @@ def compile_alone(
 
 
 def check_shapes(
-    triples: Triples, store: OxigraphStore, *, own: ox.NamedNode, locate: Callable[[str], tuple[str, int | None]]
+    triples: Triples, store: Store, *, own: ox.NamedNode, locate: Callable[[str], tuple[str, int | None]]
 ) -> None:
     """The shapes on the nodes of ``triples`` (the new content of the graph ``own``), with the store's triples about
     the nodes they are linked to; a :class:`DataError` with each problem placed by ``locate``."""
@@ -133,17 +134,15 @@ def check_shapes(
     focus = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
     linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)} - focus
     skip = {own, INFERRED}
-    context: set[ox.Triple] = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)}
+    context: set[ox.Triple] = {q.triple for q in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)}
     for node in focus | linked:
-        described = [
-            q.triple for q in store.oxigraph.quads_for_pattern(node, None, None, None) if q.graph_name not in skip
-        ]
+        described = [q.triple for q in store.quads_for_pattern(node, None, None, None) if q.graph_name not in skip]
         context.update(described if node in focus else [t for t in described if t.predicate == RDF_TYPE])
         for triple in described if node in focus else ():
             if isinstance(triple.object, ox.NamedNode):
                 context.update(
                     q.triple
-                    for q in store.oxigraph.quads_for_pattern(triple.object, RDF_TYPE, None, None)
+                    for q in store.quads_for_pattern(triple.object, RDF_TYPE, None, None)
                     if q.graph_name not in skip
                 )
     problems = shape_problems([*triples, *context], focus=focus, locate=locate)
@@ -152,7 +151,7 @@ def check_shapes(
 
 
 def graphs_after(
-    changed: Mapping[ox.NamedNode, Triples], store: OxigraphStore, *, data_dir: Path
+    changed: Mapping[ox.NamedNode, Triples], store: Store, *, data_dir: Path
 ) -> dict[ox.NamedNode, Triples]:
     """The graphs to replace when each graph of ``changed`` states its new triples, each triple stored once.
 
@@ -164,7 +163,7 @@ def graphs_after(
     for graph, triples in changed.items():
         for triple in triples:
             stating[triple].add(graph)
-    leaving = {q.triple for graph in changed for q in store.oxigraph.quads_for_pattern(None, None, None, graph)}
+    leaving = {q.triple for graph in changed for q in store.quads_for_pattern(None, None, None, graph)}
     leaving -= set(stating)
     for triple in list(stating):
         for quad in _held(store, triple):
@@ -181,19 +180,19 @@ def graphs_after(
             removed[other].add(triple)
     result = {graph: list(triples) for graph, triples in new.items() if graph in changed}
     for graph in (set(new) | set(removed)) - set(changed):
-        held = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, graph)}
+        held = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
         updated = (held | new.get(graph, set())) - removed.get(graph, set())
         if updated != held:
             result[graph] = list(updated)
     return result
 
 
-def _held(store: OxigraphStore, triple: ox.Triple) -> Iterable[ox.Quad]:
-    return store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)  # type: ignore[arg-type]
+def _held(store: Store, triple: ox.Triple) -> Iterable[ox.Quad]:
+    return store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)  # type: ignore[arg-type]
 
 
 def _next_homes(
-    leaving: set[ox.Triple], changed: Mapping[ox.NamedNode, Triples], data_dir: Path, store: OxigraphStore
+    leaving: set[ox.Triple], changed: Mapping[ox.NamedNode, Triples], data_dir: Path, store: Store
 ) -> dict[ox.Triple, set[ox.NamedNode]]:
     """For each triple that leaves a changed graph, the other sources' graphs that state it too."""
     leaving = {t for t in leaving if not _only_in(store, t.subject, changed)}
@@ -221,13 +220,13 @@ def _next_homes(
     return found
 
 
-def _only_in(store: OxigraphStore, node: object, graphs: Mapping[ox.NamedNode, Triples]) -> bool:
+def _only_in(store: Store, node: object, graphs: Mapping[ox.NamedNode, Triples]) -> bool:
     """Whether ``node`` (or the fact it is part of) is declared by the changed graphs alone: no other source can then
     state anything about it (a sheet that refers to an entity keeps it declared, see :mod:`kgraph.curate.retract`)."""
     if not isinstance(node, ox.NamedNode) or not node.value.startswith(KGD):
         return False
     declared = KGD[node.value[len(KGD) :].split("/")[0]]
-    homes = {q.graph_name for q in store.oxigraph.quads_for_pattern(declared, RDF_TYPE, None, None)} - {INFERRED}
+    homes = {q.graph_name for q in store.quads_for_pattern(declared, RDF_TYPE, None, None)} - {INFERRED}
     return bool(homes) and homes <= set(graphs)
 
 

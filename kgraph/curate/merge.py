@@ -2,7 +2,9 @@
 
 Every reference to ``OTHER`` in every fact sheet is rewritten to ``KEEP``; ``OTHER``'s declaration is removed and its
 name and aliases become aliases of ``KEEP`` (so both names still resolve), and the fields ``KEEP`` lacks are taken
-from it. The merge is recorded in the change log (``merge``, with both identifiers). The rewritten sheets are
+from it. ``KEEP``'s declaration lists ``OTHER`` under ``merged``, which compiles to ``KEEP owl:sameAs OTHER``: the
+old IRI resolves to ``KEEP`` wherever an entity is named (named questions, the API, the CLI). The merge is also
+recorded in the change log (``merge``, with both identifiers). The rewritten sheets are
 written again from their models: the comments at their top are kept, those further down are lost. Both entities
 must be of one family (organisations, products, or the same class otherwise); an entity merged with itself, a
 fact, or a name that fits several entities is refused, and so is an entity that a Turtle file of data/ names (such
@@ -19,14 +21,15 @@ from pathlib import Path
 import yaml
 
 from kgraph.compile import TURTLE_SUFFIXES
+from kgraph.curate.local import compile_alone, graphs_after
 from kgraph.curate.references import rewritten
 from kgraph.curate.retract import data_sources
 from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
 from kgraph.errors import DataError, KgraphError, Problem
 from kgraph.factsheet.models import ORGANIZATION_TYPES, PRODUCT_TYPES, Entity, FactSheet
-from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, read_fact_sheet
+from kgraph.factsheet.read import FACT_SHEET_SUFFIXES, LoadedSheet, parse_fact_sheet, read_fact_sheet
 from kgraph.mapping import graph_name
-from kgraph.pipeline import assemble
+from kgraph.pipeline import Assembly, assemble
 from kgraph.progress import Progress, silent
 from kgraph.resolve import fold
 from kgraph.store.base import Store
@@ -58,21 +61,39 @@ def merge(
         kept, merged = _entity(keep, entities, data_dir), _entity(other, entities, data_dir)
         _check(kept, merged, files)
         new_files = {p: b for p, loaded in sheets.items() if (b := _merged_sheet(loaded, kept, merged)) is not None}
-        with tempfile.TemporaryDirectory() as scratch:
-            inputs = [p for p in files if p not in new_files]
-            for number, (path, content) in enumerate(new_files.items()):
-                staged = Path(scratch) / str(number) / path.name
-                staged.parent.mkdir()
-                staged.write_bytes(content)
-                inputs.append(staged)
-            progress(f"validating data/ with {len(new_files)} sheet(s) rewritten")
-            assembly = assemble(inputs, infer=False)
-        changed = [graph_name(sheets[p].sheet.source.id) for p in new_files]
-        graphs = graphs_to_write(assembly.graphs, changed, opened)
+        changed = {graph_name(sheets[p].sheet.source.id): p for p in new_files}
+        if opened is not None:  # checked against the store: the cost follows the sheets rewritten
+            progress(f"validating {len(new_files)} rewritten sheet(s) against the store")
+            compiled = {
+                graph: compile_alone(
+                    parse_fact_sheet(new_files[path].decode("utf-8"), str(path)),
+                    opened,
+                    data_dir=data_dir,
+                    check=True,
+                    leaving=list(changed),
+                )
+                for graph, path in changed.items()
+            }
+            graphs = graphs_after(compiled, opened, data_dir=data_dir)
+        else:
+            graphs = graphs_to_write(_assembled(files, new_files, progress).graphs, list(changed), opened)
         note = f"{merged.id} merged into {kept.id}; '{merged.name}' kept as an alias"
         write = Write("merge", f"{kept.id} <- {merged.id}", dict(new_files), graphs, note=note)
         result = commit(write, data_dir=data_dir, store=opened, progress=progress)
     return MergeResult(kept.id, merged.id, list(new_files), result)
+
+
+def _assembled(files: list[Path], new_files: dict[Path, bytes], progress: Progress) -> Assembly:
+    """All of data/ with the rewritten sheets, compiled and validated (for a store other than Oxigraph)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        inputs = [p for p in files if p not in new_files]
+        for number, (path, content) in enumerate(new_files.items()):
+            staged = Path(scratch) / str(number) / path.name
+            staged.parent.mkdir()
+            staged.write_bytes(content)
+            inputs.append(staged)
+        progress(f"validating data/ with {len(new_files)} sheet(s) rewritten")
+        return assemble(inputs, infer=False)
 
 
 def _entity(name: str, entities: dict[str, Entity], data_dir: Path) -> Entity:
@@ -153,4 +174,5 @@ def _absorbed(entity: dict, merged: Entity) -> dict:
         combined = list(dict.fromkeys([*entity.get(field, []), *extra.get(field, [])]))
         if combined:
             entity[field] = combined
+    entity["merged"] = list(dict.fromkeys([*entity.get("merged", []), *extra.get("merged", []), merged.id]))
     return {**entity, "aliases": aliases} if aliases else entity

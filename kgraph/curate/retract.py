@@ -26,7 +26,6 @@ from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
-from kgraph.store.oxigraph import OxigraphStore
 from kgraph.vocabulary import KGD
 
 KEPT_SOURCE = "kept-entities"
@@ -64,7 +63,7 @@ def retract(
     data_dir = Path(data_dir)
     with writable_store(store, progress=progress) as opened:
         recover(data_dir, store=opened, progress=progress)
-        local = isinstance(opened, OxigraphStore)
+        local = opened is not None
         sources = data_sources(data_dir, only=source if local else None)
         if source not in sources:
             sources = data_sources(data_dir) if local else sources
@@ -114,7 +113,7 @@ def _declared(removed: list[Path]) -> list[Entity]:
     return [e for p in removed if p.suffix in FACT_SHEET_SUFFIXES for e in read_fact_sheet(p).sheet.entities]
 
 
-def _kept_by_store(removed: list[Path], source: str, store: OxigraphStore) -> list[Entity]:
+def _kept_by_store(removed: list[Path], source: str, store: Store) -> list[Entity]:
     """The entities ``removed`` declares that another graph of ``store`` refers to, with those they refer to."""
     declared = _declared(removed)
     skip = {graph_name(source), INFERRED}
@@ -122,7 +121,7 @@ def _kept_by_store(removed: list[Path], source: str, store: OxigraphStore) -> li
     return entities_still_used(declared, [], also=used)
 
 
-def _check_unused(removed: list[Path], source: str, kept: list[Entity], store: OxigraphStore) -> None:
+def _check_unused(removed: list[Path], source: str, kept: list[Entity], store: Store) -> None:
     """Refuse when another source refers to a fact, a source or an entity that goes with ``source``."""
     own = graph_name(source)
     going = {KGD[source]} | {KGD[e.id] for e in _declared(removed)} - {KGD[e.id] for e in kept}
@@ -132,7 +131,7 @@ def _check_unused(removed: list[Path], source: str, kept: list[Entity], store: O
             going |= {KGD[fact.id] for fact in sheet.facts}
             going |= {KGD[s.id] for s in (sheet.source, sheet.source.based_on) if s is not None}
         else:
-            going |= {q.subject for q in store.oxigraph.quads_for_pattern(None, None, None, own)}  # type: ignore[misc]
+            going |= {q.subject for q in store.quads_for_pattern(None, None, None, own)}  # type: ignore[misc]
     problems = []
     for node in sorted(going, key=str):
         if not isinstance(node, ox.NamedNode):
@@ -152,9 +151,9 @@ def _check_unused(removed: list[Path], source: str, kept: list[Entity], store: O
         raise DataError(problems)
 
 
-def _referring(store: OxigraphStore, node: str | ox.NamedNode) -> list[ox.Quad]:
+def _referring(store: Store, node: str | ox.NamedNode) -> list[ox.Quad]:
     target = KGD[node] if isinstance(node, str) else node
-    return list(store.oxigraph.quads_for_pattern(None, None, target, None))
+    return list(store.quads_for_pattern(None, None, target, None))
 
 
 def _kept_entities(removed: list[Path], others: list[LoadedSheet]) -> list[Entity]:

@@ -7,8 +7,9 @@ graph they change) and carries it out in this order, each step safe to repeat (s
 2. move the files into ``data/``;
 3. update the store in one SPARQL update, which Oxigraph runs as one transaction: the changed graphs replaced and the
    inferred graph brought up to date for them alone (:mod:`kgraph.curate.inference`);
-4. write again the build's outputs that sit beside the store (``landscape.ttl``, ``landscape.trig``,
-   ``landscape.html``), each through a temporary file;
+4. bring the build's outputs that sit beside the store (``landscape.ttl``, ``landscape.trig``,
+   ``landscape.html``) up to date: written again at once when small, else from a snapshot in the background
+   (:mod:`kgraph.curate.outputs`);
 5. append the change to the log (:mod:`kgraph.curate.changes`) and delete the journal.
 
 :func:`recover` completes a committed change that a killed process left (its graphs compiled again from ``data/``)
@@ -26,9 +27,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph.curate import changes
+from kgraph.curate import changes, outputs
 from kgraph.curate.inference import InferredChange, inferred_change
-from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage, write_durably
+from kgraph.curate.journal import Journal, checkpoint, discard, move_files, scratch_dir, stage
 from kgraph.infer import INFERRED, inferred_triples
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
@@ -114,17 +115,8 @@ def graphs_to_write(
 
 
 def _graphs_holding(triples: set[ox.Triple], store: Store) -> set[ox.NamedNode]:
-    from kgraph.store.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        found = (store.oxigraph.quads_for_pattern(t.subject, t.predicate, t.object, None) for t in triples)
-        return {q.graph_name for quads in found for q in quads}  # type: ignore[misc]
-    question = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    holding = set()
-    for t in triples:
-        result = store.query(question, bindings={"s": t.subject, "p": t.predicate, "o": t.object})
-        holding.update(row["g"] for row in result)  # type: ignore[union-attr]
-    return holding  # type: ignore[return-value]
+    found = (store.quads_for_pattern(t.subject, t.predicate, t.object, None) for t in triples)  # type: ignore[arg-type]
+    return {q.graph_name for quads in found for q in quads}  # type: ignore[misc]
 
 
 def recover(data_dir: Path, *, store: Store | None = None, progress: Progress = silent) -> bool:
@@ -184,7 +176,7 @@ def _carry_out(
         progress(f"updating {len(new)} graph(s) and the inferred graph in the store")
         update_store(store, old, new)
         checkpoint("stored")
-        refresh_outputs(store, progress=progress)
+        outputs.refresh(store, progress=progress)
         checkpoint("refreshed")
     changes.append(data_dir, {"id": journal.id, "time": journal.time, **journal.record})
     checkpoint("logged")
@@ -195,14 +187,9 @@ def update_store(
     store: Store, old: Mapping[ox.NamedNode, set[ox.Triple]], new: Mapping[ox.NamedNode, set[ox.Triple]]
 ) -> None:
     """Give each graph of ``new`` its content and bring the inferred graph up to date, in one update request."""
-    from kgraph.store.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore):
-        inferred = inferred_change(store.oxigraph, old, new)
-        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in inferred.removed):
-            inferred = _whole(store, new)  # DELETE DATA cannot name blank nodes
-    else:
-        inferred = _whole(store, new)
+    inferred = inferred_change(store, old, new)
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in inferred.removed):
+        inferred = _whole(store, new)  # DELETE DATA cannot name blank nodes
     store.update(update_text(new, inferred))
 
 
@@ -230,35 +217,6 @@ def update_text(graphs: Mapping[ox.NamedNode, Iterable[ox.Triple]], inferred: In
 def _data(verb: str, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> list[str]:
     body = "\n".join(f"{triple} ." for triple in triples)
     return [f"{verb} DATA {{ GRAPH {graph} {{\n{body}\n}} }}"] if body else []
-
-
-def refresh_outputs(store: Store, *, progress: Progress = silent) -> list[Path]:
-    """Write again the build outputs beside an on-disk store (those that exist): exports and the view."""
-    from kgraph.build import TRIG_NAME, TURTLE_NAME, VIEW_NAME
-    from kgraph.exchange import export_bytes
-
-    folder = getattr(store, "path", None)
-    if folder is None:
-        return []
-    folder = Path(folder).parent
-    written = []
-    for name in (TURTLE_NAME, TRIG_NAME, VIEW_NAME):
-        target = folder / name
-        if not target.exists():
-            continue
-        progress(f"writing {target} again")
-        if name == VIEW_NAME:
-            from kgraph.view import write_landscape_view
-
-            drawn = target.with_name(f".{name}.drawing")
-            write_landscape_view(store, drawn)
-            write_durably(target, drawn.read_bytes())
-            drawn.unlink()
-        else:
-            rdf_format, inferred = ("ttl", False) if name == TURTLE_NAME else ("trig", True)
-            write_durably(target, export_bytes(store, rdf_format, inferred=inferred))
-        written.append(target)
-    return written
 
 
 def _location(store: Store | None) -> str | None:

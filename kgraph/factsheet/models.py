@@ -383,6 +383,10 @@ class Entity(Model):
     developer: Ref | None = None
     industries: list[Ref] = Field(default_factory=list)
     markets: list[Ref] = Field(default_factory=list)
+    merged: list[Slug] = Field(
+        default_factory=list,
+        description="identifiers of entities merged into this one by kgraph merge: their IRIs stay owl:sameAs it",
+    )
     proposed: bool = False
 
     @model_validator(mode="after")

@@ -28,7 +28,6 @@ from kgraph.mapping import graph_name
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
-from kgraph.store.oxigraph import OxigraphStore
 from kgraph.vocabulary import KGD
 
 
@@ -83,7 +82,7 @@ def apply_sheet(
         target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
-        local = isinstance(opened, OxigraphStore)
+        local = opened is not None
         carried = _carried_entities(loaded.sheet, replaced, others, opened if local else None)
         raw = _as_applied(loaded, sheet_path, carried)
         graph = graph_name(source_id)
@@ -120,9 +119,7 @@ def apply_sheet(
     )
 
 
-def _carried_entities(
-    sheet: FactSheet, replaced: list[Path], others: list[Path], store: OxigraphStore | None
-) -> list[Entity]:
+def _carried_entities(sheet: FactSheet, replaced: list[Path], others: list[Path], store: Store | None) -> list[Entity]:
     """Entities the replaced version of the source declared that the new one uses (or other sources do) without
     declaring them: a source ingested again resolves its own entities as known ones, and must keep declaring them.
 
@@ -139,9 +136,7 @@ def _carried_entities(
     elsewhere = [
         entity.id
         for entity in old
-        if any(
-            q.graph_name not in (own, INFERRED) for q in store.oxigraph.quads_for_pattern(None, None, KGD[entity.id])
-        )
+        if any(q.graph_name not in (own, INFERRED) for q in store.quads_for_pattern(None, None, KGD[entity.id]))
     ]
     return entities_still_used(old, [sheet], also=elsewhere)
 

@@ -214,7 +214,7 @@ def build_sheet(
         counters[proposed.kind] = counters.get(proposed.kind, 0) + 1
         fact_id = f"{source_id}-{_SHORT_KINDS[proposed.kind]}-{counters[proposed.kind]}"
         try:
-            fact = _fact(proposed, fact_id, resolver, layoff_ids)
+            fact = _fact(proposed, fact_id, resolver, layoff_ids, claims=_claims(proposed, article))
         except (ValidationError, ValueError) as error:
             warnings.append(f"left out a {proposed.kind} fact about {proposed.subject!r}: {_first_error(error)}")
             continue
@@ -256,7 +256,31 @@ def _first_error(error: Exception) -> str:
     return str(error)
 
 
-def _fact(proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: dict[str, str]):  # noqa: ANN202
+#: What introduces the content of a statement in reported speech: "said in a statement that", "told Reuters that".
+_REPORTED = re.compile(
+    r"\b(?:said|says|stated|states|announced|added|noted|explained|told\s[^,.;]{1,60}?)\b[^.;:]{0,80}?\bthat\s+",
+    re.IGNORECASE,
+)
+
+
+def _claims(proposed: ProposedFact, article: Article) -> list[str]:
+    """What a statement claims, in the article's words: each sentence of its evidence, from what follows
+    "said ... that" when the sentence reports speech that way (other kinds of fact claim nothing)."""
+    if proposed.kind != "statement":
+        return []
+    claims = []
+    for evidence in proposed.evidence:
+        text = " ".join((evidence.text or article.text[evidence.start : evidence.end]).split())
+        reported = _REPORTED.search(text)
+        claim = (text[reported.end() :] if reported else text).strip(" \"'“”")
+        if claim:
+            claims.append(claim[0].upper() + claim[1:])
+    return list(dict.fromkeys(claims))
+
+
+def _fact(  # noqa: ANN202
+    proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: dict[str, str], *, claims: list[str]
+):
     common = {
         "id": fact_id,
         "date": proposed.date,
@@ -329,7 +353,12 @@ def _fact(proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: di
                 return None
             responds = layoffs.get(subject) if proposed.responds_to == "layoff" else None
             return StatementFact(
-                kind="statement", subject=subject, attributed_to=subject, in_response_to=responds, **common
+                kind="statement",
+                subject=subject,
+                attributed_to=subject,
+                in_response_to=responds,
+                claims=claims,
+                **common,
             )
         case "funding":
             subject = resolver.resolve(proposed.subject, "org")

@@ -218,6 +218,10 @@ def read_value(
             return term
     elif kind in ("entity", "iri", "class"):
         node = parse_iri(raw)
+        if node is not None and kind == "entity" and store is not None:
+            from kgraph.resolve import kept_entity
+
+            return kept_entity(store, node)  # an entity merged into another names the one kept
         if node is not None and (kind != "class" or store is None):
             return node
         if kind == "iri":

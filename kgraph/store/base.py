@@ -174,6 +174,22 @@ class Store(ABC):
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         """All quads, or those of one graph."""
 
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph_name: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads of the named graphs that match the terms given (``None`` matches anything)."""
+        from kgraph import sparql
+
+        given = {"s": subject, "p": predicate, "o": object, "g": graph_name}
+        result = self.query(sparql.load("quads_matching"), bindings={k: v for k, v in given.items() if v is not None})
+        assert isinstance(result, SelectResult)
+        for row in result:
+            yield ox.Quad(*(row.get(name, given[name]) for name in ("s", "p", "o", "g")))  # type: ignore[misc]
+
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file (format from its extension); triples go to ``graph`` when given."""
         parsed = ox.parse(path=str(path))

@@ -207,6 +207,18 @@ class OxigraphStore(Store):
         with self.reading() as store:  # read whole while the lock is held
             return iter(list(store.quads_for_pattern(None, None, None, graph)))
 
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        object: Term | None = None,
+        graph_name: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        if self._lock is None or not self.read_only:
+            return iter(self._store.quads_for_pattern(subject, predicate, object, graph_name))
+        with self.reading() as store:  # read whole while the lock is held
+            return iter(list(store.quads_for_pattern(subject, predicate, object, graph_name)))
+
     def __len__(self) -> int:
         with self.reading() as store:
             return len(store)
