@@ -24,6 +24,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check kgraph tests benchmarks
+	$(BIN)/mypy kgraph
 
 ## The same set-up, the system packages the tests use, lint, then every test.
 test: $(STAMP) system-deps lint

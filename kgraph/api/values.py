@@ -44,11 +44,14 @@ class BindingError(KgraphError, TypeError):
     """A Python value that cannot be bound to a query variable."""
 
 
-def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Any:
     """A Python value for an RDF term: :class:`IRI`, ``Decimal``, ``int``, ``float``, ``bool``, ``date``,
-    ``datetime`` or ``str`` (partial dates such as ``2023-04`` and durations stay as their lexical form)."""
+    ``datetime`` or ``str`` (partial dates such as ``2023-04`` and durations stay as their lexical form); a quoted
+    triple is a tuple of three."""
     if term is None:
         return None
+    if isinstance(term, ox.Triple):
+        return (to_python(term.subject), to_python(term.predicate), to_python(term.object))
     if isinstance(term, ox.NamedNode):
         return IRI(term.value)
     if isinstance(term, ox.BlankNode):

@@ -83,15 +83,15 @@ def apply_sheet(
         target = data_dir / f"{source_id}{'.json' if sheet_path.suffix == '.json' else '.yaml'}"
         others = [p for p in (collect_files([data_dir]) if any(data_dir.iterdir()) else []) if p not in replaced]
         others = [p for p in others if p.resolve() != sheet_path.resolve()]
-        local = isinstance(opened, OxigraphStore)
-        carried = _carried_entities(loaded.sheet, replaced, others, opened if local else None)
+        local = opened if isinstance(opened, OxigraphStore) else None
+        carried = _carried_entities(loaded.sheet, replaced, others, local)
         raw = _as_applied(loaded, sheet_path, carried)
         graph = graph_name(source_id)
-        if local:  # checked and compiled against the store: the cost follows the sheet, not the landscape
+        if local is not None:  # checked and compiled against the store: the cost follows the sheet, not the landscape
             progress(f"validating {sheet_path} against the store")
             applied = parse_fact_sheet(raw.decode("utf-8"), str(sheet_path)) if carried else loaded
-            triples = compile_alone(applied, opened, data_dir=data_dir, check=True)
-            graphs = graphs_after({graph: triples}, opened, data_dir=data_dir)
+            triples = compile_alone(applied, local, data_dir=data_dir, check=True)
+            graphs = graphs_after({graph: triples}, local, data_dir=data_dir)
         else:
             progress(f"validating {sheet_path} with {len(others)} data file(s)")
             with tempfile.TemporaryDirectory() as scratch:

@@ -27,7 +27,7 @@ class QueryTimeout(KgraphError, TimeoutError):
         super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
 
 
-GraphName = ox.NamedNode | ox.DefaultGraph
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
 @dataclass(frozen=True)
