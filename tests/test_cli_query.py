@@ -54,6 +54,65 @@ def test_named_question_as_a_table_with_labels(runner: CliRunner, store_path: st
     assert KGD not in out
 
 
+def table(runner: CliRunner, store: str, columns: int, *args: str) -> list[str]:
+    """The lines of a table printed ``columns`` wide, each checked to fit."""
+    from rich.cells import cell_len
+
+    result = runner.invoke(app, [*args, "--store", store], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(cell_len(line) <= columns for line in lines), "\n".join(lines)
+    assert "…" not in result.stdout and "https://" not in result.stdout
+    return lines
+
+
+def headers(lines: list[str]) -> list[str]:
+    """The column headers of a rich table (a header may wrap over several lines)."""
+    rows = []
+    for line in lines[1:]:
+        if line.startswith("┡"):
+            break
+        rows.append([part.strip() for part in line.strip("┃").split("┃")])
+    return [" ".join(filter(None, words)) for words in zip(*rows, strict=True)]
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_timeline_table_fits_one_column_per_thing(runner: CliRunner, store_path: str, columns: int) -> None:
+    lines = table(runner, store_path, columns, "query", "timeline", "-b", "company=SenseTime")
+    assert headers(lines) == ["event", "class", "date", "source"]  # no company (bound), no label beside event
+    words = " ".join(lines).split()
+    assert {"Product", "launch", "2023-04", "(inferred)", "2022", "Layoff"} <= set(words)
+    if columns == 200:
+        assert any("Product launch" in line and "2023-04 (inferred)" in line for line in lines)
+        assert any("SenseTime launches SenseNova (2023-04)" in line for line in lines)
+        assert sum(line.startswith("│") for line in lines) == 4  # a row a line: nothing wraps when there is room
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_money_with_currency_and_separators(runner: CliRunner, store_path: str, columns: int) -> None:
+    lines = table(runner, store_path, columns, "query", "financials", "-b", "company=SenseTime", "-b", "metric=revenue")
+    assert "currency" not in " ".join(headers(lines)) and "company" not in headers(lines)
+    body = "\n".join(lines)
+    assert "CNY 3,809,000,000" in body and "USD 520,000,000" in body and "(converted)" in body
+    assert "3809000000" not in body
+    lines = table(runner, store_path, columns, "query", "year_on_year")
+    assert any("CNY 3,809,000,000" in line and "-19%" in line and "2022" in line for line in lines)
+
+
+def test_wide_characters_count_as_two_cells(runner: CliRunner, store_path: str) -> None:
+    lines = table(runner, store_path, 60, "query", "company_profile", "-b", "company=SenseTime")
+    assert any("商汤科技" in line for line in lines)  # and every line fits 60 cells (checked by table())
+
+
+def test_rivals_by_label_and_long_text_wraps_inside_its_column(runner: CliRunner, store_path: str) -> None:
+    lines = table(runner, store_path, 80, "query", "competitors", "-b", "entity=SenseNova")
+    assert headers(lines) == ["rival", "market", "source"] or headers(lines) == ["rival", "source"]
+    assert "ChatGPT" in lines[3]
+    lines = table(runner, store_path, 100, "query", "workforce_cuts")
+    assert sum("Smart City" in line for line in lines) >= 1  # the unit's name is kept, wrapped within the cell
+    assert "10%" in "\n".join(lines) and "15%" in "\n".join(lines)
+
+
 def test_predeclared_prefixes_and_the_class_hierarchy(runner: CliRunner, store_path: str) -> None:
     code, out, _ = run(runner, store_path, "query", "SELECT ?p WHERE { ?p a kg:LargeLanguageModel }", "-f", "json")
     assert code == 0
@@ -134,6 +193,20 @@ def test_a_syntax_error_in_a_file_names_the_file_and_its_line(
     code, _, err = run(runner, store_path, "query", str(file))
     assert code == 2
     assert f"{file}:4:8: unknown prefix ex:" in " ".join(err.split())
+
+
+def test_a_syntax_error_in_a_named_question_names_its_file(
+    runner: CliRunner, store_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgraph import queries
+
+    text = (
+        "# name: broken\n# description: A question with a typo.\nSELECT ?e WHERE {\n  ?e a kg:Event ;\n     kg:date }\n"
+    )
+    broken = queries.parse_header("broken", text, path="kgraph/queries/broken.rq")
+    monkeypatch.setattr(queries, "get", lambda name: broken)
+    code, _, err = run(runner, store_path, "query", "broken")
+    assert code == 2 and err.startswith("error: kgraph/queries/broken.rq:5:")
 
 
 def test_pages_of_a_named_question_and_of_a_query(runner: CliRunner, store_path: str) -> None:
@@ -262,3 +335,92 @@ def test_a_bad_file_loads_nothing(runner: CliRunner, tmp_path: Path) -> None:
             ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
                       ox.NamedNode("http://example.org/b"))
         ]  # fmt: skip
+
+
+# -- answers for spreadsheets ------------------------------------------------------------------------------------
+
+
+def test_csv_with_labels_keeps_the_w3c_format(runner: CliRunner, store_path: str) -> None:
+    code, out, _ = run(runner, store_path, "query", "competitors", "-b", "entity=SenseNova", "-f", "csv", "--labels")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["entity", "entityLabel", "rival", "rivalLabel", "market", "marketLabel", "source",
+                             "sourceLabel"]  # fmt: skip
+    assert rows[0]["rival"] == f"{KGD}chatgpt" and rows[0]["rivalLabel"] == "ChatGPT"
+    code, out, _ = run(runner, store_path, "query", "SELECT ?m WHERE { ?m a kg:LargeLanguageModel }", "-f", "tsv",
+                       "--labels")  # fmt: skip
+    assert out.splitlines() == ["?m\t?mLabel", f'<{KGD}sensenova>\t"SenseNova"']
+
+
+def test_export_a_question_as_csv_and_xlsx(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    code, out, _ = run(runner, store_path, "export", "--question", "timeline", "-b", "company=SenseTime")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert "company" not in rows[0] and "since" not in rows[0]  # the question's parameters are left out
+    assert [row["label"] for row in rows][:3] == [
+        "SenseTime results FY2022", "SenseTime launches SenseNova (2023-04)", "SenseTime layoffs (2023-09)"
+    ]  # fmt: skip
+    assert rows[1]["classLabel"] == "Product launch" and rows[1]["class"].endswith("#ProductLaunch")
+    sheet = tmp_path / "financials.xlsx"
+    code, _, err = run(runner, store_path, "export", "-q", "financials", "-b", "company=SenseTime", "-b",
+                       "metric=revenue", "-f", "xlsx", "-o", str(sheet))  # fmt: skip
+    assert code == 0, err
+    book = load_workbook(sheet)
+    page = book["financials"]
+    header, *values = [list(row) for row in page.iter_rows(values_only=True)]
+    assert header[:5] == ["measurement", "measurementLabel", "periodLabel", "fiscalYear", "metricLabel"]
+    by_currency = {row[header.index("currencyCode")]: row for row in values}
+    assert by_currency["CNY"][header.index("value")] == 3_809_000_000  # a number, not text
+    assert by_currency["USD"][header.index("converted")] is True
+    assert by_currency["CNY"][header.index("yearOnYearChange")] == -19
+
+
+def test_export_refuses_what_does_not_fit(runner: CliRunner, store_path: str, tmp_path: Path) -> None:
+    code, _, err = run(runner, store_path, "export", "-f", "xlsx", "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "needs --question" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timeline", "-b", "company=SenseTime", "-f", "xlsx")
+    assert code == 2 and "needs a file" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timeline", "-f", "trig")
+    assert code == 2 and "csv, tsv or xlsx" in err
+    code, _, err = run(runner, store_path, "export", "--question", "timelin", "-o", str(tmp_path / "t.csv"))
+    assert code == 2 and "did you mean timeline" in err and not (tmp_path / "t.csv").exists()
+
+
+# -- a journey through the terminal ------------------------------------------------------------------------------
+
+
+def test_an_analyst_reads_pages_and_takes_the_answer_to_a_spreadsheet(store_path: str, tmp_path: Path) -> None:
+    """The kgraph command in a process of its own, as an analyst at an 80-column terminal uses it."""
+    import os
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    def kgraph(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+        command = [sys.executable, "-m", "kgraph", *args, "--store", store_path]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    version = subprocess.run([sys.executable, "-m", "kgraph", "--version"], capture_output=True, text=True, check=False)
+    assert version.returncode == 0 and version.stdout.startswith("kgraph ")
+    timeline = kgraph("query", "timeline", "-b", "company=商汤科技", "-b", "since=2023")
+    assert timeline.returncode == 0, timeline.stderr
+    assert max(len(line) for line in timeline.stdout.splitlines()) <= 80
+    assert "results FY2022" not in timeline.stdout and "(inferred)" in timeline.stdout
+    first = kgraph("query", "events", "-b", "kind=product launch", "-f", "csv", "--labels", "-n", "1")
+    assert first.returncode == 0 and "SenseTime launches SenseNova" in first.stdout
+    beyond = kgraph("query", "events", "-b", "kind=Layoff", "--offset", "5")
+    assert beyond.returncode == 1  # nothing on that page
+    typo = kgraph("query", "SELECT ?e WHERE { ?e a kgx:Layoff }")
+    assert typo.returncode == 2 and "line 1, column 24: unknown prefix kgx:" in typo.stderr
+    sheet = tmp_path / "layoffs.xlsx"
+    written = kgraph(
+        "export", "--question", "workforce_cuts", "-b", "company=SenseTime", "-f", "xlsx", "-o", str(sheet)
+    )
+    assert written.returncode == 0, written.stderr
+    header, *rows = list(load_workbook(sheet)["workforce_cuts"].iter_rows(values_only=True))
+    assert rows and rows[0][header.index("unitLabel")] == "Smart City and Business Group"
+    assert (rows[0][header.index("minShare")], rows[0][header.index("maxShare")]) == (10, 15)

@@ -461,20 +461,21 @@ def test_every_question_orders_its_rows_completely(synthetic_store: OxigraphStor
         assert seen.setdefault(key, row) == row, f"{name}: rows tie on {keys}"
 
 
-@pytest.mark.parametrize("name", ["event_catalog", "headwinds", "companies", "timeline", "facts_from_source"])
+@pytest.mark.parametrize("name", sorted(queries.catalog()))
 def test_pages_put_together_are_the_whole_answer(synthetic_store: OxigraphStore, name: str) -> None:
     question = queries.get(name)
     values = _sampled()[name]
     whole = question.run(synthetic_store, values)
-    assert isinstance(whole, SelectResult) and len(whole) > 5
+    assert isinstance(whole, SelectResult)
+    size = max(len(whole) // 6, 1)  # about six pages, whatever the size of the answer
     pages = []
-    for offset in range(0, len(whole) + 7, 7):
-        page = question.run(synthetic_store, values, limit=7, offset=offset)
-        assert isinstance(page, SelectResult) and len(page) <= 7
+    for offset in range(0, len(whole) + size, size):
+        page = question.run(synthetic_store, values, limit=size, offset=offset)
+        assert isinstance(page, SelectResult) and len(page) <= size
         pages.extend(page.rows)
     assert pages == whole.rows
     assert question.run(synthetic_store, values, limit=0).rows == []
-    assert question.run(synthetic_store, values, offset=len(whole) - 1).rows == whole.rows[-1:]
+    assert question.run(synthetic_store, values, offset=max(len(whole) - 1, 0)).rows == whole.rows[-1:]
 
 
 def test_pages_of_a_named_question_through_the_seed(seed_store: OxigraphStore) -> None:

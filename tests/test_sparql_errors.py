@@ -35,6 +35,8 @@ def refused(query: str, *, source: str | None = None) -> QueryError:
         ("SELECT ?x WHERE { ?x ?p ?o } LIMIT many", 1, 36, "unexpected 'many'"),
         ("SELECT ?x WHERE { ?x ?p ?o ", 1, 28, "unexpected end of the query; expected ',', '.', ';'"),
         ("PREFIX a: <x>\nSELECT * {}", 1, 11, "<x> is not a valid IRI"),
+        ('SELECT * WHERE { ?s ?p "open }', 1, 31, "unexpected end of the query; expected '\"'"),
+        ("SELECT ?e WHERE {\n  ?e a kg:Event ;\n     kg:date }", 3, 14, "unexpected '}'; expected '$', \"'\""),
     ],
 )
 def test_errors_name_what_is_wrong_where_the_person_wrote_it(query, line, column, message):
@@ -73,3 +75,11 @@ def test_a_message_alone_is_enough_and_one_without_a_position_is_kept():
     assert str(from_message).startswith("line 1, column 22: unknown prefix foo:")
     kept = explain(RuntimeError("the store is closed"), text, source="x.rq")
     assert str(kept) == "x.rq: the store is closed" and kept.line is None
+
+
+def test_prefixes_given_to_the_engine_apart_from_the_text_are_known():
+    text = "SELECT ?x WHERE { ?x a kg:Company ; ex:p ?y }"
+    with pytest.raises(SyntaxError) as caught:
+        ox.Store().query(text, prefixes={"kg": "https://w3id.org/kgraph/ontology#"})
+    assert explain(caught.value, text).message.startswith("unknown prefix ex:")  # kgraph's prefixes by default
+    assert explain(caught.value, text, prefixes=()).message.startswith("unknown prefix kg:")

@@ -41,6 +41,10 @@ def rows(store: ox.Store, query: str) -> list[tuple]:
         'SELECT ?s ?o WHERE { ?s ?p ?o FILTER (?o != "}{") }',
         "SELECT ?o ?s WHERE { OPTIONAL { ?s <http://example.org/p> ?o } }",
         "SELECT ?o ?s WHERE { ?s ?p ?x OPTIONAL { ?s <http://example.org/p> ?o } }",
+        # a subquery that returns the bound variable, and one that filters on it, as the paged named questions do
+        "SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3 } ?s ?q ?r }",
+        "SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s ?p ?x FILTER (NOT EXISTS { FILTER (?o = ?o) } || ?x = ?o) }"
+        " ORDER BY ?s LIMIT 2 } }",
     ],
 )
 def test_values_block_answers_like_oxigraph_substitution(store, query):

@@ -126,3 +126,13 @@ def test_kinds_by_name_in_named_questions_and_ad_hoc_queries(store_path: str):
     assert code == 2 and "did you mean Layoff" in err
     code, _, err = _cli(store_path, "query", "timeline", "-b", "company=SenseTime", "-b", "since=2023-13")
     assert code == 2 and "'2023-13' is not a date: write 2023, 2023-04 or 2023-04-17" in err
+
+
+def test_the_projection_reads_kinds_by_name_as_everywhere(seed_store: OxigraphStore) -> None:
+    by_local_name = project(seed_store, include=["Company", "Layoff"], exclude=["NewsArticle"])
+    by_words = project(seed_store, include=["company", "layoff"], exclude=["news article"])
+    assert sorted(by_words.nodes) == sorted(by_local_name.nodes) and len(by_words) > 0
+    assert sorted(by_words.edges(keys=True)) == sorted(by_local_name.edges(keys=True))
+    products = project(seed_store, include=["kg:LargeLanguageModel"])
+    assert {attrs["type"] for _, attrs in products.nodes(data=True)} == {"LargeLanguageModel"}
+    assert [attrs["label"] for _, attrs in products.nodes(data=True)] == ["SenseNova"]

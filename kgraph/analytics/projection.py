@@ -236,6 +236,19 @@ def _kind_filter(
     )
 
 
+def _kind_name(store: Store, name: str) -> str:
+    """A class named as the value grammar reads it (``layoff``, ``Product launch``, ``kg:Layoff``) by its local name;
+    relation names and unknown names are kept as given (an unknown one is reported with the kinds there are)."""
+    from kgraph.queries.terms import TermError, resolve_class
+
+    if name in RELATION_NAMES or name == "relation":
+        return name
+    try:
+        return local_name(resolve_class(store, name).value)
+    except TermError:
+        return name
+
+
 def project(
     store: Store,
     *,
@@ -257,7 +270,8 @@ def project(
     import networkx as nx
 
     classes = ClassTable.read(store)
-    kinds = _kind_filter(classes, include, exclude, since, until)
+    include = None if include is None else [_kind_name(store, name) for name in include]
+    kinds = _kind_filter(classes, include, [_kind_name(store, name) for name in exclude or ()], since, until)
     if not sources:
         kinds = replace(kinds, exclude=kinds.exclude | {"Source"})
     graph = nx.MultiDiGraph()

@@ -170,7 +170,7 @@ class Reader:
     def event_kind(self, kind: str) -> str:
         """The local name of the event class that ``kind`` names: ``"layoff"``, ``"Product launch"``, an IRI."""
         try:
-            return local_name(resolve_class(self.store, kind, within=KG_NS + "Event").value)
+            return local_name(resolve_class(self.store, kind, within="Event").value)
         except TermError as error:
             raise UnknownKindError(str(error)) from None
 

@@ -24,6 +24,7 @@ from kgraph.cli.common import (
 
 if TYPE_CHECKING:
     from kgraph.queries import NamedQuery
+    from kgraph.queries.results import Column
     from kgraph.store.base import SelectResult, Store, Term
 
 _KEYWORDS = re.compile(r"^\s*(?:#[^\n]*\n\s*)*(?:PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -43,6 +44,13 @@ class ExportFormat(StrEnum):
     trig = "trig"
     jsonld = "jsonld"
     graphml = "graphml"
+    csv = "csv"
+    tsv = "tsv"
+    xlsx = "xlsx"
+
+
+#: Formats of a question's answer (``export --question``); the others are formats of the whole graph.
+ANSWER_FORMATS = (ExportFormat.csv, ExportFormat.tsv, ExportFormat.xlsx)
 
 
 Binds = Annotated[
@@ -50,8 +58,9 @@ Binds = Annotated[
     typer.Option(
         "--bind",
         "-b",
-        help='NAME=VALUE: fix ?NAME to a value: <IRI>, kg:x / kgd:x, "text", "text"@en, "v"^^xsd:type, '
-        "a number, a date (YYYY-MM-DD), true/false, or the name of an entity. Repeat for more.",
+        help="NAME=VALUE: fix ?NAME to a value: the name of an entity or a class (SenseTime, Layoff), a date "
+        '(2023, 2023-04, 2023-04-17), <IRI>, kgd:x, "text", "text"@en, "v"^^xsd:type, a number or true/false. '
+        "Repeat for more.",
     ),
 ]
 
@@ -114,23 +123,60 @@ def _source(query: str) -> tuple[str, str | None, NamedQuery | None]:
     return named.text, named.path, named
 
 
-def _print_select(result: SelectResult, store: Store) -> None:
+def _print_select(result: SelectResult, store: Store, *, hidden: set[str]) -> None:
+    """A table that fits the terminal: one column per thing, labels for IRIs, amounts and dates for people."""
     import pyoxigraph as ox
     from rich.console import Console
     from rich.table import Table
 
-    from kgraph.queries.results import display, labels
+    from kgraph.queries.results import cell, labels, people_columns
 
-    iris = {t.value for row in result.rows for t in row.values() if isinstance(t, ox.NamedNode)}
+    columns = people_columns(result, hidden=hidden)
+    shown = {c.variable for c in columns}
+    iris = {t.value for row in result.rows for name, t in row.items() if isinstance(t, ox.NamedNode) and name in shown}
     names = labels(store, iris)
-    shown = [v for v in result.variables if any(v in row for row in result.rows)] or result.variables
-    table = Table(*shown, highlight=False)
-    for row in result.rows:
-        table.add_row(*(display(row[v], names) if v in row else "" for v in shown))
-    # on a terminal the table fits the window; into a file or pipe every cell is printed whole
-    out = console if console.is_terminal else Console(width=100_000, highlight=False)
+    cells = [[cell(row, column, names) for column in columns] for row in result.rows]
+    # COLUMNS, when set, is the width; else a terminal's width, and into a file or pipe every cell is printed whole
+    width = os.environ.get("COLUMNS", "")
+    if width.isdigit():
+        out = Console(width=int(width), highlight=False)
+    else:
+        out = console if console.is_terminal else Console(width=100_000, highlight=False)
+    table = Table(highlight=False)
+    for column, size in zip(columns, _widths(columns, cells, out.width), strict=True):
+        table.add_column(column.header, justify="right" if column.numeric else "left", width=size, overflow="fold")
+    for line in cells:
+        table.add_row(*line)
     out.print(table)
     errors.print(f"[dim]{len(result.rows)} row(s)[/]")
+
+
+def _widths(columns: list[Column], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths within ``width``: each column whole if all fit; else amounts whole, words whole as far as
+    possible, and the room left shared by how much more each column would take (widths in terminal cells)."""
+    from rich.cells import cell_len
+
+    natural, least = [], []
+    for i, column in enumerate(columns):
+        lines = [line for text in (row[i] for row in cells) for line in text.splitlines()] or [""]
+        longest_line = max(cell_len(line) for line in lines)
+        header_word = max((cell_len(word) for word in column.header.split()), default=1)
+        longest_word = max([header_word, *(cell_len(word) for line in lines for word in line.split())])
+        natural.append(max(longest_line, cell_len(column.header), 1))
+        least.append(max(longest_line, header_word) if column.numeric else max(min(longest_word, 20), 1))
+    room = max(width - 3 * len(columns) - 1, len(columns))  # borders and padding
+    if sum(natural) <= room:
+        return natural
+    if sum(least) > room:  # words must fold: shrink the text columns, amounts last
+        sizes = list(least)
+        while sum(sizes) > room and max(sizes) > 3:
+            widest = max(range(len(sizes)), key=lambda i: (not columns[i].numeric, sizes[i]))
+            sizes[widest] -= 1
+        return sizes
+    spare = room - sum(least)
+    wish = [n - m for n, m in zip(natural, least, strict=True)]
+    total = sum(wish) or 1
+    return [m + spare * w // total for m, w in zip(least, wish, strict=True)]
 
 
 def query_command(
@@ -142,6 +188,9 @@ def query_command(
     timeout: Annotated[
         float | None, typer.Option("--timeout", "-t", help="Stop the query after this many seconds.", min=0.001)
     ] = None,
+    with_labels: Annotated[
+        bool, typer.Option("--labels", help="csv, tsv, json: add a label column beside each column of IRIs.")
+    ] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", help="Print at most this many rows (a page).", min=0)
     ] = None,
@@ -169,6 +218,7 @@ def query_command(
     from kgraph.sparql.errors import explain
     from kgraph.store import open_store
     from kgraph.store.base import AskResult, GraphResult, SelectResult
+    from kgraph.vocabulary import sparql_prologue
 
     with _query_errors():
         text, path, named = _source(query)
@@ -183,7 +233,8 @@ def query_command(
         try:
             result = target.query(sparql, bindings=bindings, timeout=timeout)
         except SyntaxError as error:
-            raise explain(error, sparql, source=path) from None
+            added = sparql_prologue().count("\n") if named is not None else 0  # a named question's prologue
+            raise explain(error, sparql, prologue_lines=added, source=path) from None
         if named is None and isinstance(result, SelectResult) and (limit is not None or offset):
             end = None if limit is None else offset + limit
             result = SelectResult(result.variables, result.rows[offset:end])
@@ -199,9 +250,10 @@ def query_command(
             found = bool(result.triples)
         else:
             if format is ResultFormat.table:
-                _print_select(result, target)
+                _print_select(result, target, hidden=set(bindings))
             else:
-                sys.stdout.buffer.write(serialise(result, format.value))
+                shown = _answer_for_spreadsheet(result, target, set()) if with_labels else result
+                sys.stdout.buffer.write(serialise(shown, format.value))
                 if format is ResultFormat.json:
                     sys.stdout.buffer.write(b"\n")
             found = bool(result.rows)
@@ -235,36 +287,121 @@ def queries_command(
 
 
 def export_command(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="The file format.")] = ExportFormat.trig,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="The file format (default: trig, or csv for --question)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The file to write (default: standard output).")
     ] = None,
+    question: Annotated[
+        str | None,
+        typer.Option("--question", "-q", help="Write this named question's answer instead (csv, tsv, xlsx)."),
+    ] = None,
+    bind: Binds = None,
     inferred: Annotated[
         bool, typer.Option("--inferred/--no-inferred", help="Include the graph of RDFS entailments.")
     ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole landscape to a file (or standard output).
+    """Write the whole landscape, or a named question's answer, to a file (or standard output).
 
     nq, trig and jsonld keep one named graph per source; ttl and nt hold the union of the graphs.
 
     graphml is the networkx projection: entities as nodes, facts folded into edges and attributes.
+
+    --question NAME (with --bind NAME=VALUE) writes the answer for a spreadsheet: the question's columns without
+    its parameters, and a label column beside each column of IRIs; csv and tsv are the W3C formats, xlsx keeps
+    numbers, dates and true/false typed.
+
+    Example: kgraph export --question timeline -b company=SenseTime -f xlsx -o timeline.xlsx
     """
+    from kgraph.errors import KgraphError
     from kgraph.exchange import export, export_bytes
     from kgraph.store import open_store
 
-    with reported():
-        target = open_store(store)
-        if output is None:
-            if format is ExportFormat.graphml:
-                from kgraph.errors import KgraphError
+    with _query_errors():
+        if question is not None:
+            chosen = format or ExportFormat.csv
+            if chosen not in ANSWER_FORMATS:
+                raise KgraphError(f"--question writes csv, tsv or xlsx, not {chosen.value}")
+            _export_answer(open_store(store), question, bind or [], chosen, output)
+        else:
+            chosen = format or ExportFormat.trig
+            if chosen in ANSWER_FORMATS or bind:
+                raise KgraphError(f"{'-f ' + chosen.value if not bind else '--bind'} needs --question NAME")
+            target = open_store(store)
+            if output is None:
+                if chosen is ExportFormat.graphml:
+                    raise KgraphError("graphml needs a file: add -o FILE")
+                sys.stdout.buffer.write(export_bytes(target, chosen.value, inferred=inferred))
+                sys.stdout.flush()
+                return
+            export(target, output, chosen.value, inferred=inferred)
+    if output is not None:
+        errors.print(f"[bold green]wrote[/] {output}")
 
-                raise KgraphError("graphml needs a file: add -o FILE")
-            sys.stdout.buffer.write(export_bytes(target, format.value, inferred=inferred))
-            sys.stdout.flush()
-            return
-        export(target, output, format.value, inferred=inferred)
-    errors.print(f"[bold green]wrote[/] {output}")
+
+def _answer_for_spreadsheet(result: SelectResult, store: Store, hidden: set[str]) -> SelectResult:
+    """The rows without the ``hidden`` (bound) variables, with a label column beside each column of IRIs."""
+    import pyoxigraph as ox
+
+    from kgraph.queries.results import labels, with_label_columns
+    from kgraph.store.base import SelectResult
+
+    kept = SelectResult([v for v in result.variables if v not in hidden], result.rows)
+    iris = {t.value for row in kept.rows for v in kept.variables if isinstance(t := row.get(v), ox.NamedNode)}
+    labelled = with_label_columns(kept, labels(store, iris))
+    rows = [{v: row[v] for v in labelled.variables if v in row} for row in labelled.rows]
+    return SelectResult(labelled.variables, rows)
+
+
+def _export_answer(target: Store, name: str, binds: list[str], format: ExportFormat, output: Path | None) -> None:
+    from kgraph import queries
+    from kgraph.errors import KgraphError
+    from kgraph.queries.results import serialise
+    from kgraph.store.base import SelectResult
+
+    named = queries.get(name)
+    values = dict(_split_bind(item) for item in binds)
+    bindings = named.bind(values, store=target)
+    result = target.query(named.sparql, bindings=bindings)
+    assert isinstance(result, SelectResult)
+    answer = _answer_for_spreadsheet(result, target, set(bindings) | {p.name for p in named.parameters})
+    if format is ExportFormat.xlsx:
+        if output is None:
+            raise KgraphError("xlsx needs a file: add -o FILE")
+        _write_xlsx(answer, output, sheet=named.name)
+        return
+    data = serialise(answer, format.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    scratch = output.with_name(f".{output.name}.part")
+    scratch.write_bytes(data)
+    scratch.replace(output)
+
+
+def _write_xlsx(result: SelectResult, path: Path, *, sheet: str = "answer") -> None:
+    """The rows as a spreadsheet: one column per variable, numbers, dates and booleans as such, IRIs as text."""
+    from kgraph.errors import KgraphError
+
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise KgraphError("writing .xlsx needs openpyxl: pip install 'kgraph[xlsx]'") from None
+    from kgraph.api.values import to_python
+
+    book = Workbook(write_only=True)
+    page = book.create_sheet(sheet[:31])
+    page.append(list(result.variables))
+    for row in result.rows:
+        values = [to_python(row.get(v)) for v in result.variables]
+        page.append([str(value) if isinstance(value, str) else value for value in values])
+    scratch = path.with_name(f".{path.name}.part")
+    book.save(scratch)
+    scratch.replace(path)
 
 
 def register(app: typer.Typer) -> None:

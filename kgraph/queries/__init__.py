@@ -12,7 +12,10 @@ text). Every bundled query keeps these rules:
 
 - a parameter is listed in the SELECT clause: Oxigraph substitutes such a variable before it evaluates the query
   (any other bound variable joins the pattern as a ``VALUES`` block, which can be slower);
-- its rows are in a complete order (``ORDER BY`` ends with every other variable), so pages never overlap;
+- its rows are in a complete order (``ORDER BY`` ends with every other variable), so pages never overlap; a
+  question with many rows may order its keys in a subquery ended by ``# page keys`` (see :data:`PAGE_KEYS`): every
+  key must give at least one row, and the outer ``ORDER BY`` must begin with the subquery's. Neither the subquery
+  nor the pattern joined to it may hold a property path or a ``FILTER EXISTS``: Virtuoso 7.2 then answers wrongly;
 - an optional parameter is tested with ``NOT EXISTS { FILTER (?param = ?param) } || test`` (true when no value is
   given), never with ``BOUND(?param)``: Oxigraph decides ``BOUND`` of a variable the pattern never binds when it plans
   the query, before the substitution. Nor with ``COALESCE(test, true)``, which relies on an error inside ``COALESCE``
@@ -41,6 +44,9 @@ from kgraph.store.base import QueryResult, Store, Term
 from kgraph.vocabulary import sparql_prologue
 
 KINDS = ("entity", "class", "date", "string", "number", "iri")
+#: Ends a subquery that orders the keys of the rows (the entities) as the whole answer does: a page asks it for the
+#: first ``offset + limit`` keys only (each key gives one row or more), so a page does not build every row first.
+PAGE_KEYS = "# page keys"
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>[a-z]+)(?::(?P<types>[A-Za-z|]+))?\s*,\s*"
     r"(?P<need>required|optional)(?:\s*,\s*default\s+(?P<default>[^)]+?))?\s*\)\s*:\s*(?P<doc>.+)$"
@@ -110,7 +116,12 @@ class NamedQuery:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
                 raise ParameterError(f"{name} must be a whole number, 0 or more (not {value!r})")
         clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
-        return self.sparql if not clauses else f"{self.sparql.rstrip()}\n{' '.join(clauses)}\n"
+        if not clauses:
+            return self.sparql
+        text = self.sparql
+        if limit is not None:  # the subquery that picks the page's keys needs only the first offset + limit of them
+            text = text.replace(PAGE_KEYS, f"LIMIT {offset + limit}")
+        return f"{text.rstrip()}\n{' '.join(clauses)}\n"
 
     def run(
         self,

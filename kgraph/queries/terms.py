@@ -138,9 +138,11 @@ def _folded(name: str) -> str:
 def resolve_class(store: Store, name: str, *, within: str | None = None) -> ox.NamedNode:
     """The class of the ontology that ``name`` names (``Layoff``, ``product launch``, ``kg:Layoff``).
 
-    Only subclasses of ``within`` (a class IRI) count when it is given. Case, spaces and punctuation do not matter;
-    the ontology kgraph ships with answers when ``store`` holds none; an unknown name lists the close ones.
+    Only subclasses of ``within`` (a class IRI, or a class of kgraph's ontology by local name: ``"Event"``) count
+    when it is given. Case, spaces and punctuation do not matter; the ontology kgraph ships with answers when
+    ``store`` holds none; an unknown name lists the close ones.
     """
+    within = _kg(within) if within and ":" not in within else within
     known = _class_names(store, within) or _bundled_class_names(within)
     iri = parse_iri(name)
     if iri is not None and (iri.value in dict(known) or not known):
@@ -223,7 +225,7 @@ def read_value(
     if store is None:
         raise TermError(f"reading the name {raw!r} needs a store")
     if kind == "class":
-        return resolve_class(store, raw, within=_kg(types[0]) if types else None)
+        return resolve_class(store, raw, within=types[0] if types else None)
     from kgraph.resolve import EntityIndex, UnknownEntityError
 
     try:

@@ -9,8 +9,10 @@ SELECT, ASK, CONSTRUCT or DESCRIBE, found 'SELEC'``. The command line and the en
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kgraph.errors import KgraphError
+from kgraph.namespaces import PREFIXES
 from kgraph.sparql.lexer import SparqlTextError, Token, tokens
 
 _POSITION = re.compile(r"^\s*error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
@@ -45,13 +47,20 @@ class QueryError(KgraphError):
 
 
 def explain(
-    error: BaseException | str, sparql: str, *, prologue_lines: int = 0, source: str | None = None
+    error: BaseException | str,
+    sparql: str,
+    *,
+    prologue_lines: int = 0,
+    source: str | None = None,
+    prefixes: Iterable[str] | None = None,
 ) -> QueryError:
     """Describe an engine's error about ``sparql`` in words.
 
     ``sparql`` is the whole text the engine was given; its first ``prologue_lines`` lines were added for the person
     (predeclared prefixes, say), so lines are counted after them. ``source`` names where the person's text came from
-    (a ``.rq`` file). ``error`` is the exception or its message; a message without a position is kept as it is.
+    (a ``.rq`` file). ``prefixes`` are the names the engine knows without a PREFIX line (given to it apart from the
+    text; kgraph's predeclared ones by default). ``error`` is the exception or its message; a message without a
+    position is kept as it is.
     """
     text = str(error).strip()
     found = _POSITION.match(text)
@@ -59,7 +68,8 @@ def explain(
         return QueryError(text or type(error).__name__, source=source)
     line, column, expected = int(found[1]), int(found[2]), found[3]
     offset = _offset(sparql, line, column)
-    message, offset = _describe(expected, sparql, offset)
+    known = set(PREFIXES if prefixes is None else prefixes)
+    message, offset = _describe(expected, sparql, offset, known)
     line, column = _line_column(sparql, offset)
     if line > prologue_lines:
         line -= prologue_lines
@@ -80,13 +90,13 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _describe(expected: str, sparql: str, offset: int) -> tuple[str, int]:
+def _describe(expected: str, sparql: str, offset: int, known: set[str]) -> tuple[str, int]:
     """The message and the offset it is about."""
     try:
-        toks = tokens(sparql)
-    except SparqlTextError:
-        toks = ()
-    unknown = _first_unknown_prefix(toks)
+        toks, readable = tokens(sparql), True
+    except SparqlTextError:  # an unterminated string, say: the parser's own message is all there is
+        toks, readable = (), False
+    unknown = _first_unknown_prefix(toks, known)
     if unknown is not None and ("Prefix not found" in expected or unknown[1] <= offset):
         return f"unknown prefix {unknown[0]}: (declare it with PREFIX {unknown[0]}: <...>)", unknown[1]
     expected = expected.removeprefix("expected").strip().removeprefix("one of").strip()
@@ -96,7 +106,7 @@ def _describe(expected: str, sparql: str, offset: int) -> tuple[str, int]:
         if first.is_keyword(*_UPDATE_WORDS):
             return f"expected {_QUERY_FORMS}: {first.text.upper()} starts an update, not a query", first.start
         return f"expected {_QUERY_FORMS}, found {_found(first)}", first.start
-    if first is None and not any(token.start >= offset for token in toks):
+    if readable and first is None and not any(token.start >= offset for token in toks):
         return f"the query is empty: expected {_QUERY_FORMS}", offset
     notes = [item for item in items if _is_note(item)]
     if "IRI parsing failed" in notes:
@@ -113,9 +123,9 @@ def _describe(expected: str, sparql: str, offset: int) -> tuple[str, int]:
     return "; ".join(parts), word.start if word is not None else offset
 
 
-def _first_unknown_prefix(toks: tuple[Token, ...]) -> tuple[str, int] | None:
+def _first_unknown_prefix(toks: tuple[Token, ...], known: set[str]) -> tuple[str, int] | None:
     """The first prefixed name whose prefix no PREFIX declares before it, and its offset."""
-    declared: set[str] = set()
+    declared = set(known)
     for i, token in enumerate(toks):
         if token.is_keyword("PREFIX") and i + 1 < len(toks) and toks[i + 1].text.endswith(":"):
             declared.add(toks[i + 1].text[:-1])
@@ -170,7 +180,8 @@ def _is_note(item: str) -> bool:
 def _in_words(item: str) -> str | None:
     """A token the parser expected, for a person; character classes become what they stand for."""
     if item.startswith('"'):
-        return f"'{item[1:-1]}'".replace("\\\\", "\\").replace('\\"', '"')
+        token = item[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+        return f'"{token}"' if "'" in token else f"'{token}'"
     if item.startswith("["):
         if item == "[_]":
             return None  # whitespace

@@ -276,7 +276,34 @@ def with_values(text: str, bindings: Mapping[str, ox.NamedNode | ox.Literal | ox
     toks = tokens(text)
     opening = _where_group(toks)
     closing = _matching_brace(toks, opening)
+    # A subquery that returns a bound variable gets the value too, as with an engine's own substitution.
+    for i in range(closing - 1, opening, -1):
+        if toks[i].is_keyword("SELECT"):
+            group = _group_after(toks, i)
+            returned = {t.text[1:] for t in toks[i + 1 : group] if t.kind == "var"}
+            star = any(t.text == "*" for t in toks[i + 1 : group])
+            inside = {t.text[1:] for t in toks[group : _matching_brace(toks, group)] if t.kind == "var"}
+            fixed = {n: v for n, v in bindings.items() if n in returned or (star and n in inside)}
+            if fixed:
+                text = f"{text[: toks[group].end]} {values_block(fixed)} {text[toks[group].end :]}"
+    toks = tokens(text)
+    opening = _where_group(toks)
+    closing = _matching_brace(toks, opening)
     start, end = toks[opening].end, toks[closing].start
     if opening + 1 < closing and toks[opening + 1].is_keyword("SELECT"):
         return f"{text[:start]} {values_block(bindings)} {{{text[start:end]}}} {text[end:]}"
     return f"{text[:start]} {values_block(bindings)} {text[start:]}"
+
+
+def _group_after(toks: Sequence[Token], select: int) -> int:
+    """The index of the ``{`` that opens the pattern of the SELECT at ``select`` (past its projection)."""
+    parens = 0
+    for j in range(select + 1, len(toks)):
+        text = toks[j].text if toks[j].kind == "punct" else ""
+        if text == "(":
+            parens += 1
+        elif text == ")":
+            parens -= 1
+        elif text == "{" and parens == 0:
+            return j
+    raise SparqlTextError("a subquery without a pattern")
