@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Modules whose docstrings hold examples: run as tests.
-DOCTESTED := kgraph/vocabulary.py kgraph/dates.py kgraph/api/landscape.py
+DOCTESTED := kgraph/vocabulary.py kgraph/dates.py kgraph/selection.py kgraph/api/landscape.py
 
 .PHONY: run test lint system-deps clean
 
@@ -24,6 +24,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check kgraph tests benchmarks
+	$(BIN)/mypy kgraph
 
 ## The same set-up, the system packages the tests use, lint, then every test.
 test: $(STAMP) system-deps lint

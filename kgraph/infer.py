@@ -77,7 +77,7 @@ class Schema:
         """The triples that one triple entails in one step."""
         s, p, o = triple.subject, triple.predicate, triple.object
         if p == RDF_TYPE:
-            for broader in self.superclasses.get(o, ()):
+            for broader in self.superclasses.get(o, ()) if isinstance(o, ox.NamedNode) else ():
                 yield ox.Triple(s, RDF_TYPE, broader)
             return
         for wider in self.superproperties.get(p, ()):

@@ -176,6 +176,7 @@ class _SheetCompiler:
     # -- values ---------------------------------------------------------------------------------------------
 
     def instant(self, key: str, date: DateValue) -> ox.NamedNode:
+        assert date.precision is not None  # DateValue's validator sets it
         node = iri(f"{key}/time")
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, RDFS.label, date.value + (" (inferred)" if date.inferred else ""))
@@ -185,7 +186,7 @@ class _SheetCompiler:
         self.add(node, KG.latestDate, literal(date.latest))
         if date.inferred:
             self.add(node, KG.inferred, True)
-            self.add(node, KG.inferenceNote, " ".join(date.note.split()))
+            self.add(node, KG.inferenceNote, " ".join((date.note or "").split()))
         if date.basis:
             self.add(node, KG.inferenceSource, iri(date.basis))
         return node
@@ -248,6 +249,7 @@ class _SheetCompiler:
         self.add(node, RDFS.label, f"{label} ({date.value})" if date else label)
         self.add(node, KG.company, iri(fact.subject))
         if date:
+            assert date.precision is not None  # DateValue's validator sets it
             self.add(node, KG.date, literal(date.value, datatype=DATE_TYPES[date.precision]))
             self.add(node, KG.occurredAt, self.instant(fact.id, date))
         self.provenance(node, fact)

@@ -27,7 +27,7 @@ class Namespace(str):
             raise AttributeError(name)
         return self.term(name)
 
-    def __getitem__(self, name: str) -> ox.NamedNode:
+    def __getitem__(self, name: str) -> ox.NamedNode:  # type: ignore[override]  # a term, not a character
         return self.term(name)
 
     def term(self, name: str) -> ox.NamedNode:
@@ -37,6 +37,8 @@ class Namespace(str):
 
 class ClosedNamespace(Namespace):
     """A namespace of a fixed list of terms: any other name is an error (a typo found at once)."""
+
+    terms: tuple[str, ...]
 
     def __new__(cls, iri: str, terms: tuple[str, ...]) -> ClosedNamespace:
         namespace = super().__new__(cls, iri)

@@ -11,13 +11,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kgraph import sparql
 from kgraph.store.base import SelectResult, Store
 from kgraph.vocabulary import KG, PROV, RDF, RDFS, SCHEMA
+
+if TYPE_CHECKING:
+    from kgraph.analytics.projection import ClassTable
 
 RDF_TYPE = RDF.type.value
 RDFS_LABEL = RDFS.label.value
@@ -106,7 +109,7 @@ class FactBook:
     _told: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, store: Store, *, labels: Mapping[str, str], classes: Mapping[str, Any]) -> FactBook:
+    def read(cls, store: Store, *, labels: Mapping[str, str], classes: ClassTable) -> FactBook:
         """Read fact nodes, value nodes and sources from ``store``.
 
         ``labels`` names the entities and terms; ``classes`` is the ontology's class table (a
@@ -168,7 +171,7 @@ class FactBook:
 
     def about(self, fact: str) -> list[str]:
         """The nodes a fact is about: every IRI it links to except its provenance, parts and values."""
-        found = []
+        found: list[str] = []
         for predicate, terms in self.facts.get(fact, {}).items():
             if predicate in NOT_ABOUT:
                 continue
@@ -440,14 +443,19 @@ def _disputes(store: Store) -> dict[str, list[tuple[str, str, str]]]:
     from kgraph.queries import get
 
     found: dict[str, list[tuple[str, str, str]]] = {}
-    for row in get("conflicts").run(store):
+    rows = get("conflicts").run(store)
+    if not isinstance(rows, SelectResult):  # pragma: no cover - the bundled question is a SELECT
+        raise TypeError("conflicts.rq is not a SELECT query")
+    for row in rows:
         aspect = row["aspect"].value
         for mine, value, source in (("fact", "otherValue", "otherSource"), ("otherFact", "value", "source")):
             found.setdefault(row[mine].value, []).append((aspect, _plain(row[value]), row[source].value))
     return found
 
 
-def _plain(term: ox.Literal) -> str:
+def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if not isinstance(term, ox.Literal):
+        return term.value
     numeric = term.datatype.value.rsplit("#", 1)[-1] in ("decimal", "integer")
     number = as_decimal(term) if numeric else None
     return decimal_text(number) if number is not None else term.value

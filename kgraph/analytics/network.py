@@ -14,6 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from kgraph.resolve import EntityIndex
+from kgraph.selection import within
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -77,12 +78,10 @@ def ego(graph: nx.MultiDiGraph, name: str, *, hops: int = 1) -> nx.MultiDiGraph:
 
     Each node of the result has ``distance`` (hops from the centre); the graph attribute ``center`` is its IRI.
     """
-    import networkx as nx
-
     if hops < 0:
         raise ValueError("hops must be 0 or more")
     center = find(graph, name)
-    distances = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center, cutoff=hops)
+    distances = within(graph, [center], depth=hops)
     part = graph.subgraph(distances).copy()
     for node, distance in distances.items():
         part.nodes[node]["distance"] = distance

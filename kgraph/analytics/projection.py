@@ -48,15 +48,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph import sparql
 from kgraph.analytics.facts import FactBook, local_name, ordered
-from kgraph.dates import bound
 from kgraph.errors import UnknownKindError
+from kgraph.selection import EVERYTHING, Selection
 from kgraph.store.base import SelectResult, Store
 from kgraph.vocabulary import GRAPH, KG, ORG
 
@@ -185,8 +185,7 @@ class KindFilter:
     fact_include: frozenset[str]
     relation_include: frozenset[str]
     exclude: frozenset[str]
-    since: str | None = None
-    until: str | None = None
+    dates: Selection = EVERYTHING
 
     def keeps_node(self, classes: ClassTable, kind: str) -> bool:
         ancestors = classes.ancestors(kind)
@@ -200,9 +199,7 @@ class KindFilter:
             return False
         if ancestors & self.exclude:
             return False
-        if self.since and fact["latest"] and fact["latest"] < self.since:
-            return False
-        return not (self.until and fact["earliest"] and fact["earliest"] > self.until)
+        return self.dates.keeps_dates(fact["earliest"], fact["latest"])
 
     def keeps_relation(self, predicate: str) -> bool:
         name = local_name(predicate)
@@ -227,12 +224,15 @@ def _kind_filter(
             f"unknown kind(s) {', '.join(unknown)}; use class names ({', '.join(sorted(classes.labels))}), "
             f"relation names ({', '.join(RELATION_NAMES)}) or 'relation'"
         )
-    since, until = _day(since, last=False), _day(until, last=True)
     fact_kinds = {name for name in include_set if classes.is_a(name, ("Fact", "Event"))}
     relations = include_set & (set(RELATION_NAMES) | {"relation"})
     nodes = include_set - fact_kinds - relations
     return KindFilter(
-        frozenset(nodes), frozenset(fact_kinds), frozenset(relations), frozenset(exclude_set), since, until
+        frozenset(nodes),
+        frozenset(fact_kinds),
+        frozenset(relations),
+        frozenset(exclude_set),
+        Selection.of(since=since, until=until),
     )
 
 
@@ -247,12 +247,6 @@ def _kind_name(store: Store, name: str) -> str:
         return local_name(resolve_class(store, name).value)
     except TermError:
         return name
-
-
-def _day(value: str | None, *, last: bool) -> str | None:
-    """``2023`` -> ``2023-01-01`` (or ``2023-12-31`` when ``last``); ``2023-04`` -> its first or last day."""
-    day = bound(value, last=last)
-    return day.isoformat() if day else None
 
 
 def project(
@@ -279,14 +273,7 @@ def project(
     include = None if include is None else [_kind_name(store, name) for name in include]
     kinds = _kind_filter(classes, include, [_kind_name(store, name) for name in exclude or ()], since, until)
     if not sources:
-        kinds = KindFilter(
-            kinds.node_include,
-            kinds.fact_include,
-            kinds.relation_include,
-            kinds.exclude | {"Source"},
-            since,
-            until,
-        )
+        kinds = replace(kinds, exclude=kinds.exclude | {"Source"})
     graph = nx.MultiDiGraph()
     graph.graph["type_labels"] = {}
     graph.graph["kind_labels"] = {}

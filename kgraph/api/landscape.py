@@ -156,19 +156,11 @@ class Landscape(Reader):
         height: int = 640,
     ) -> Any:
         """The interactive view for a notebook cell (:func:`kgraph.view.notebook.inline_view`): the whole landscape,
-        or what lies within ``depth`` hops of ``focus`` (names or IRIs); ``.save(path)`` writes the page."""
+        or what lies within ``depth`` hops of ``focus`` (names or IRIs), as :class:`kgraph.selection.Selection`
+        chooses; ``.save(path)`` writes the page."""
         from kgraph.view.notebook import inline_view
 
-        names = [focus] if isinstance(focus, str) else list(focus)
-        return inline_view(
-            self.store,
-            focus=names,
-            depth=depth,
-            types=list(types) if types else None,
-            since=since,
-            until=until,
-            height=height,
-        )
+        return inline_view(self.store, focus=focus, depth=depth, types=types, since=since, until=until, height=height)
 
     def __repr__(self) -> str:
         return f"<Landscape: {len(self.store)} triples in {len(self.store.named_graphs())} named graphs>"

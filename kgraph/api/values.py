@@ -9,10 +9,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.vocabulary import XSD, literal
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
-    XSD + name
+    XSD[name].value
     for name in (
         "integer",
         "int",
@@ -44,11 +44,14 @@ class BindingError(KgraphError, TypeError):
     """A Python value that cannot be bound to a query variable."""
 
 
-def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Any:
     """A Python value for an RDF term: :class:`IRI`, ``Decimal``, ``int``, ``float``, ``bool``, ``date``,
-    ``datetime`` or ``str`` (partial dates such as ``2023-04`` and durations stay as their lexical form)."""
+    ``datetime`` or ``str`` (partial dates such as ``2023-04`` and durations stay as their lexical form); a quoted
+    triple is a tuple of three."""
     if term is None:
         return None
+    if isinstance(term, ox.Triple):
+        return (to_python(term.subject), to_python(term.predicate), to_python(term.object))
     if isinstance(term, ox.NamedNode):
         return IRI(term.value)
     if isinstance(term, ox.BlankNode):
@@ -56,17 +59,17 @@ def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
     datatype = term.datatype.value
     text = term.value
     try:
-        if datatype == XSD + "decimal":
+        if datatype == XSD.decimal.value:
             return Decimal(text)
         if datatype in _INTEGERS:
             return int(text)
-        if datatype in (XSD + "double", XSD + "float"):
+        if datatype in (XSD.double.value, XSD.float.value):
             return float(text)
-        if datatype == XSD + "boolean":
+        if datatype == XSD.boolean.value:
             return text in ("true", "1")
-        if datatype == XSD + "date":
+        if datatype == XSD.date.value:
             return dt.date.fromisoformat(text)
-        if datatype == XSD + "dateTime":
+        if datatype == XSD.dateTime.value:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except (ValueError, InvalidOperation):
         return text
@@ -86,18 +89,6 @@ def to_term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     iri = getattr(value, "iri", None)
     if isinstance(iri, str) and not isinstance(value, str):
         return ox.NamedNode(iri)
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    if isinstance(value, Decimal):
-        return ox.Literal(f"{value:f}", datatype=ox.NamedNode(XSD + "decimal"))
-    if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
-    if isinstance(value, dt.datetime):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    if isinstance(value, str):
-        return ox.Literal(value)
+    if isinstance(value, bool | int | Decimal | float | dt.date | str):
+        return literal(value)
     raise BindingError(f"cannot bind a value of type {type(value).__name__} to a query variable")

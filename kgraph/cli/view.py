@@ -43,18 +43,22 @@ def view_command(
 
     --since and --until leave out dated facts and events outside the range. The file needs no network.
     """
+    from kgraph.selection import Selection
     from kgraph.store import open_store
     from kgraph.view import write_landscape_view
 
     with reported():
-        path, graph = write_landscape_view(
-            open_store(store),
-            output,
+        selection = Selection.of(
             focus=focus or (),
             depth=depth,
             types=types,
             since=date_option(since, "--since", end=False),
             until=date_option(until, "--until", end=True),
+        )
+        path, graph = write_landscape_view(
+            open_store(store),
+            output,
+            selection=selection,
             title=title,
             progress=progress_printer(quiet),
         )

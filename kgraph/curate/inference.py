@@ -108,7 +108,9 @@ def inferred_change(
     removed, added = set(), set()
     for triple in candidates:
         should = not after.asserts(triple) and triple in _closure(schema, _premises(after, triple))
-        present = next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, INFERRED)), None)
+        subject, object = triple.subject, triple.object
+        assert not isinstance(subject, ox.Triple) and not isinstance(object, ox.Triple)  # no RDF-star here
+        present = next(iter(store.quads_for_pattern(subject, triple.predicate, object, INFERRED)), None)
         if should and present is None:
             added.add(triple)
         elif present is not None and not should:

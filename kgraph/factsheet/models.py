@@ -233,11 +233,14 @@ class Reduction(Model):
         return self
 
 
+_AFFECTED: list[EmployeeGroup] = ["affected_employees"]
+
+
 class Severance(Model):
     """A severance rule: ``N`` or ``N+k`` months' salary, for a group of employees, with extras."""
 
     formula: str = Field(pattern=r"^N(\+[1-9][0-9]*)?$")
-    applies_to: list[EmployeeGroup] = Field(default_factory=lambda: ["affected_employees"], min_length=1)
+    applies_to: list[EmployeeGroup] = Field(default_factory=lambda: _AFFECTED.copy(), min_length=1)
     base: str | None = None
     extras: list[str] = Field(default_factory=list)
 

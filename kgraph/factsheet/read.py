@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
@@ -42,7 +43,14 @@ def format_location(location: Location) -> str:
     return text
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser where PyYAML was built with it
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+    from yaml import SafeLoader as _SafeLoader
+else:  # libyaml's parser where PyYAML was built with it
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """YAML's safe loader, with dates left as text so that the models check them (and report impossible ones)."""
 
 
@@ -64,7 +72,7 @@ def _line_map(node: yaml.Node, location: Location = ()) -> dict[Location, int]:
     return lines
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return "unknown field (check its spelling)"
@@ -152,7 +160,7 @@ def parse_fact_sheet(text: str, file: str) -> LoadedSheet:
     try:
         sheet = FactSheet.model_validate(data)
     except ValidationError as error:
-        loaded = LoadedSheet(FactSheet.model_construct(), file, lines)
+        loaded = LoadedSheet(FactSheet.model_construct(), file, lines)  # type: ignore[call-arg]  # for its lines
         problems = []
         for item in error.errors():
             location = _strip_union_tags(item["loc"])

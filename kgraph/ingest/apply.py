@@ -86,7 +86,7 @@ def apply_sheet(
         carried = _carried_entities(loaded.sheet, replaced, others, opened if local else None)
         raw = _as_applied(loaded, sheet_path, carried)
         graph = graph_name(source_id)
-        if local:  # checked and compiled against the store: the cost follows the sheet, not the landscape
+        if opened is not None:  # checked and compiled against the store: the cost follows the sheet, not the landscape
             progress(f"validating {sheet_path} against the store")
             applied = parse_fact_sheet(raw.decode("utf-8"), str(sheet_path)) if carried else loaded
             triples = compile_alone(applied, opened, data_dir=data_dir, check=True)

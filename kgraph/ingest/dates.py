@@ -94,12 +94,14 @@ def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateV
         back = (published.weekday() - weekday) % 7
         if match.group().lower().startswith("last") and back == 0:
             back = 7
-        day = published - dt.timedelta(days=back)
+        weekday_date = published - dt.timedelta(days=back)
         name = match.group("weekday")
-        return _inferred(day.isoformat(), f"'{name}' read as the last {name} on or before publication", published)
+        return _inferred(
+            weekday_date.isoformat(), f"'{name}' read as the last {name} on or before publication", published
+        )
     if kind == "relative_day":
-        day = published - dt.timedelta(days=1 if match.group("word").lower() == "yesterday" else 0)
-        return _inferred(day.isoformat(), f"'{match.group('word').lower()}' read as a day", published)
+        named_day = published - dt.timedelta(days=1 if match.group("word").lower() == "yesterday" else 0)
+        return _inferred(named_day.isoformat(), f"'{match.group('word').lower()}' read as a day", published)
     if kind == "previous_month":
         year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
         return _inferred(f"{year}-{month:02d}", "'last month' read as the month before publication", published)

@@ -96,9 +96,9 @@ def _claimed_figures(fact: ProposedFact) -> Iterator[tuple[str, Decimal]]:
             yield f"{measurement.metric} {amount.currency} {amount.value}", amount.value
         if measurement.yoy_change_percent is not None:
             yield f"a change of {measurement.yoy_change_percent}%", measurement.yoy_change_percent
-    for what, amount in (("amount", fact.amount), ("valuation", fact.valuation)):
-        if amount is not None:
-            yield f"{what} {amount.currency} {amount.value}", amount.value
+    for what, given in (("amount", fact.amount), ("valuation", fact.valuation)):
+        if given is not None:
+            yield f"{what} {given.currency} {given.value}", given.value
     if fact.share is not None:
         yield f"share {fact.share.min}%", fact.share.min
         if fact.share.max != fact.share.min:

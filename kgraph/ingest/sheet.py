@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from kgraph.factsheet.models import (
     CompetitionFact,
     DevelopsFact,
     Entity,
+    Fact,
     FactSheet,
     FinancialResultFact,
     FundingFact,
@@ -199,13 +200,12 @@ def build_sheet(
     index: EntityIndex,
     *,
     source_id: str | None = None,
-    publisher_ref: Callable[[str], str | None] | None = None,
 ) -> ProposedSheet:
     """The fact sheet for ``article`` from an extractor's ``proposal``, with names resolved against ``index``."""
     source_id = source_id or source_id_for(article)
     resolver = _Resolver(index, proposal.entities, source_id)
     warnings: list[str] = []
-    facts = []
+    facts: list[Fact] = []
     counters: dict[str, int] = {}
     layoff_ids: dict[str, str] = {}
     hints = {fold(h.name): h for h in proposal.entities}
@@ -278,9 +278,10 @@ def _claims(proposed: ProposedFact, article: Article) -> list[str]:
     return list(dict.fromkeys(claims))
 
 
-def _fact(  # noqa: ANN202
+def _fact(
     proposed: ProposedFact, fact_id: str, resolver: _Resolver, layoffs: dict[str, str], *, claims: list[str]
-):
+) -> Fact | None:
+    """The fact sheet's fact for ``proposed``; None when one of its entities cannot be resolved to the right class."""
     common = {
         "id": fact_id,
         "date": proposed.date,
@@ -383,7 +384,9 @@ def _fact(  # noqa: ANN202
     return None
 
 
-def _with_developers(facts: list, resolver: _Resolver, hints: dict[str, EntityHint], warnings: list[str]):  # noqa: ANN202
+def _with_developers(
+    facts: list[Fact], resolver: _Resolver, hints: dict[str, EntityHint], warnings: list[str]
+) -> tuple[list[Fact], list[Entity]]:
     """Give each proposed product its developer; facts about a product whose developer is unknown are left out."""
     developers: dict[str, str] = {}
     for fact in facts:
@@ -409,7 +412,7 @@ def _with_developers(facts: list, resolver: _Resolver, hints: dict[str, EntityHi
     return kept, list(resolver.new.values())
 
 
-def _references(facts: Iterable) -> set[str]:
+def _references(facts: Iterable[Fact]) -> set[str]:
     refs: set[str] = set()
     for fact in facts:
         refs.add(fact.subject)

@@ -87,8 +87,8 @@ class ReviewSession:
         location = article or article_named_in(sheet_path)
         text = None
         if location is not None:
-            text, _ = read_article(str(location), ArticleInfo())
-            text = text.text
+            document, _ = read_article(str(location), ArticleInfo())
+            text = document.text
         if index is None:
             index = entity_index(store=store, data=[data_dir])
         name = str(location) if location else None

@@ -27,7 +27,7 @@ class QueryTimeout(KgraphError, TimeoutError):
         super().__init__(f"the query ran longer than {seconds:g} s and was stopped")
 
 
-GraphName = ox.NamedNode | ox.DefaultGraph
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,8 @@ class Store(ABC):
         result = self.query(sparql.load("quads_matching"), bindings={k: v for k, v in given.items() if v is not None})
         assert isinstance(result, SelectResult)
         for row in result:
-            yield ox.Quad(*(row.get(name, given[name]) for name in ("s", "p", "o", "g")))  # type: ignore[misc]
+            terms = [row.get(name, given[name]) for name in ("s", "p", "o", "g")]
+            yield ox.Quad(*terms)  # type: ignore[arg-type]  # the query binds every term a quad needs
 
     def load(self, path: Path, *, graph: ox.NamedNode | None = None) -> None:
         """Load an RDF file (format from its extension); triples go to ``graph`` when given."""

@@ -28,7 +28,7 @@ from kgraph.progress import Progress
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 #: How long a writer waits for readers (and a reader for a writer) before giving up, by default.
 DEFAULT_WAIT = 30.0

@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -199,7 +200,7 @@ class OxigraphStore(Store):
 
     def named_graphs(self) -> list[ox.NamedNode]:
         with self.reading() as store:
-            return sorted(store.named_graphs(), key=lambda g: g.value)
+            return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         if self._lock is None or not self.read_only:
@@ -270,7 +271,7 @@ class _WithPrefixes:
     def __init__(self, store: ox.Store) -> None:
         self._store = store
 
-    def query(self, sparql: str, **options: object) -> object:
+    def query(self, sparql: str, **options: Any) -> object:
         return self._store.query(sparql, prefixes=PREFIXES, **options)
 
 
@@ -292,7 +293,7 @@ class _ClosedStore:
         raise KgraphError("this store was closed")
 
 
-_CLOSED: ox.Store = _ClosedStore()
+_CLOSED = cast(ox.Store, _ClosedStore())
 
 
 def _open_oxigraph(path: Path, *, read_only: bool) -> ox.Store:
@@ -320,9 +321,10 @@ def _query_binding_any_variable(
         substitutions = {ox.Variable(name): term for name, term in bindings.items() if name not in joined}
         try:
             if timeout is not None:
-                return run_with_deadline(_WithPrefixes(store), text, substitutions, timeout)
+                # The runner's child only calls query(), which _WithPrefixes has.
+                return run_with_deadline(cast(ox.Store, _WithPrefixes(store)), text, substitutions, timeout)
             result = store.query(
-                text, use_default_graph_as_union=True, substitutions=substitutions or None, prefixes=PREFIXES
+                text, use_default_graph_as_union=True, substitutions={**substitutions} or None, prefixes=PREFIXES
             )
             return convert_result(result)
         except RuntimeError as error:

@@ -293,8 +293,8 @@ class RemoteStore(Store):
         if self.settings.server == "oxigraph" and self.settings.graph_store_url:
             self.update(drops)
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for graph, triples in group for t in triples]
-            body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-            self._http.send("POST", self.settings.graph_store_url, content=body, headers={"Content-Type": N_QUADS})
+            payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            self._http.send("POST", self.settings.graph_store_url, content=payload, headers={"Content-Type": N_QUADS})
             self._graphs = None
             return 2
         if self.settings.graph_store_url:  # one PUT per graph: SPARQL Update text has limits (Virtuoso's SQL size)

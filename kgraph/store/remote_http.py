@@ -47,7 +47,7 @@ class Transport:
     def use(self, settings: RemoteSettings) -> None:
         """Go on with ``settings`` (completed once the server's kind is known)."""
         self.settings = settings
-        self.client.auth = _auth(settings)
+        self.client.auth = _auth(settings)  # type: ignore[assignment]  # None: no authentication
 
     def send(self, method: str, url: str, *, timeout: float | None = None, **kwargs: Any) -> httpx.Response:
         """One request; a refusal or an error status raises :class:`RemoteStoreError`, a time-out QueryTimeout."""

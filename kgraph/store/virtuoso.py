@@ -61,11 +61,15 @@ def _term(term: Term) -> Term:
     return term
 
 
+def _object(term: Term | ox.Triple) -> Term | ox.Triple:
+    return term if isinstance(term, ox.Triple) else _term(term)
+
+
 def standard_result(result: QueryResult) -> QueryResult:
     """Results from Virtuoso with its changes to values undone where they can be (durations, booleans)."""
     if isinstance(result, SelectResult):
         rows = [{name: _term(term) for name, term in row.items()} for row in result.rows]
         return SelectResult(result.variables, rows)
     if isinstance(result, GraphResult):
-        return GraphResult([ox.Triple(t.subject, t.predicate, _term(t.object)) for t in result.triples])
+        return GraphResult([ox.Triple(t.subject, t.predicate, _object(t.object)) for t in result.triples])
     return result

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import networkx as nx
 
+from kgraph.selection import Selection
 from kgraph.store.base import Store
 from kgraph.view.page import render_page
 
@@ -34,20 +35,21 @@ class InlineView:
 def inline_view(
     source: Store | nx.MultiDiGraph,
     *,
-    focus: Sequence[str] = (),
+    focus: str | Iterable[str] = (),
     depth: int = 1,
-    types: Sequence[str] | None = None,
+    types: Iterable[str] | None = None,
     since: str | None = None,
     until: str | None = None,
     title: str = "kgraph landscape",
     height: int = 640,
 ) -> InlineView:
-    """The view of a store's landscape (or of a projection already made) for a notebook cell."""
-    from kgraph.view.select import describe_selection, landscape_graph, select_subgraph
+    """The view of a store's landscape (or of a projection already made) for a notebook cell; the choices are those
+    of :class:`kgraph.selection.Selection` (a projection already made is only cut to the focus)."""
+    from kgraph.view.select import select_subgraph, selected_graph
 
+    selection = Selection.of(focus=focus, depth=depth, types=types, since=since, until=until)
     if isinstance(source, nx.Graph):
-        graph = select_subgraph(source, focus, depth=depth) if focus else source
+        graph = select_subgraph(source, selection.focus, depth=depth) if selection.focus else source
     else:
-        graph = landscape_graph(source, focus=focus, depth=depth, types=types, since=since, until=until)
-    subtitle = describe_selection(focus=focus, depth=depth, types=types, since=since, until=until)
-    return InlineView(render_page(graph, title=title, subtitle=subtitle), height=height)
+        graph = selected_graph(source, selection)
+    return InlineView(render_page(graph, title=title, subtitle=selection.describe()), height=height)
