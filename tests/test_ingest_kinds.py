@@ -182,6 +182,15 @@ def test_headwinds_written_out(index: EntityIndex, body: str, expected: set[tupl
     assert expected <= _pairs(_read(index, body), "headwind_affects")
 
 
+def test_a_headwind_named_in_passing_hits_no_one(index: EntityIndex) -> None:
+    passing = _read(index, "Tensor Labs cut prices in May. Talks on tariffs are due to resume under a new envoy.")
+    assert not _pairs(passing, "headwind_affects")
+    referred = _read(index, "Tensor Labs cut prices in May. Tariffs will weigh on its margins, it warned.")
+    assert _pairs(referred, "headwind_affects") == {("tariffs", "Tensor Labs")}
+    kind = _read(index, "Tensor Labs cut prices in May. Sanctions limit what Chinese companies can buy.")
+    assert _pairs(kind, "headwind_affects") == {("sanctions", "Tensor Labs")}
+
+
 def test_statements_by_who_speaks(index: EntityIndex) -> None:
     proposal = _read(
         index,

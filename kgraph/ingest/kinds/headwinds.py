@@ -78,7 +78,8 @@ def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
 
 def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
     """What a headwind hits: the organisations named after it (a list: "shares of AMD, Micron and TSMC"), else the
-    first one before it, else the industry or the company the article is about."""
+    first one before it, else the industry, else the company the article is about when the sentence refers to it
+    ("its sales", "the company", "Chinese companies"); nothing when the sentence names no one the headwind hits."""
     text = line.text
     orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
     after = [m for m in orgs if m.start >= match.end()]
@@ -94,7 +95,18 @@ def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list
     industry = lexicon.INDUSTRIES.search(text)
     if industry:
         return [context.industry_name(industry.group("name"))]
-    return [context.focus.company] if context.focus.company else []
+    if context.focus.company and _REFERS_TO_COMPANY.search(text):
+        return [context.focus.company]  # "the curbs will weigh on its sales"
+    return []  # a headwind named in passing hits no one in particular
+
+
+#: Words that take in the company the article is about: itself ("its sales", "the company") or its kind ("Chinese
+#: companies", "the sector").
+_REFERS_TO_COMPANY = re.compile(
+    r"\b(?:it|its|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|chipmaker|business)|"
+    r"(?:[\w-]+ )?(?:companies|firms|developers|chipmakers)|the sector|the industry)\b",
+    re.IGNORECASE,
+)
 
 
 def _inside(mention: Mention, match: re.Match[str]) -> bool:
