@@ -200,6 +200,21 @@ def test_statements_by_who_speaks(index: EntityIndex) -> None:
     assert {f.subject for f in proposal.facts if f.kind == "statement"} == {"Tensor Labs"}
 
 
+def test_a_statement_carrying_news_or_a_plan_only_attributes_it(index: EntityIndex) -> None:
+    news = _read(index, "Tensor Labs said in a statement that it had raised $100 million from Nimbus Capital.")
+    assert not _pairs(news, "statement")
+    assert _pairs(news, "funding") == {("Tensor Labs", None)}
+    plan = _read(index, "Some of its offices will close, Tensor Labs said in a filing on Monday.")
+    assert not _pairs(plan, "statement")
+    view = _read(index, "In a statement, Tensor Labs called the new rules unfair to its customers.")
+    assert _pairs(view, "statement") == {("Tensor Labs", None)}
+    denial = _read(index, "Tensor Labs said in a statement that the report about its layoffs was false.")
+    assert _pairs(denial, "statement") == {("Tensor Labs", None)}
+    rules = _read(index, "In a statement, Tensor Labs said export controls would hurt its sales in China.")
+    assert _pairs(rules, "statement") == {("Tensor Labs", None)}
+    assert _pairs(rules, "headwind_affects") == {("export controls", "Tensor Labs")}
+
+
 def test_the_statement_said_is_attribution_not_a_statement(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs was listed. Licences will be denied, the statement said.")
     assert not _pairs(proposal, "statement")

@@ -9,7 +9,7 @@ that later sentences may add to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kgraph.factsheet.models import ORGANIZATION_TYPES, DateValue
 from kgraph.ingest import lexicon
@@ -80,6 +80,8 @@ class Line:
 
     sentence: Sentence
     mentions: list[Mention]
+    #: The drafts the readers have proposed or added to from this sentence so far.
+    read: list[Draft] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -13,7 +13,6 @@ import re
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article
 from kgraph.ingest.context import ArticleContext, Line
-from kgraph.ingest.draft import Draft
 from kgraph.ingest.kinds import READERS
 from kgraph.ingest.mentions import Mention, government
 from kgraph.ingest.proposal import Proposal
@@ -54,9 +53,9 @@ def _read_line(context: ArticleContext, line: Line) -> None:
     industry = lexicon.INDUSTRIES.search(text)
     if industry:
         context.focus.industry = context.industry_name(industry.group("name"))
-    touched: list[Draft] = []
     for read in READERS:
-        touched.extend(read(context, line))
+        line.read.extend(read(context, line))
+    touched = line.read
     for draft in touched:
         draft.cite(line.sentence)
     _update_focus(context, line, [d.subject for d in touched if d.kind not in _NOT_FOCUS])

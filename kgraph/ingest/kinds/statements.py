@@ -1,7 +1,9 @@
 """Statements: a company speaking for itself ("said in a statement", "a spokesperson said", "denied", "told X that").
 
 Reported speech only attributes a claim ("the statement said", "according to Reuters"): the speaker must be an
-organisation that is neither a government body nor a news outlet.
+organisation that is neither a government body nor a news outlet. A statement that only carries news ("said in a
+statement that it raised $1bn", "will close offices, the company said in a filing") attributes that news: it is a
+statement of its own only when it answers, denies or judges ("denied", "responded", "said the report was wrong").
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from kgraph.ingest.mentions import Mention, government
 _NOT_SUBJECT_BEFORE = re.compile(
     r"\b(?:by|to|with|from|than|of|for|against|about|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_NEWS = ("funding", "financial_result", "product_launch", "partnership")
+#: A plan announced in a statement: an announcement, not the company's word on an event.
+_ANNOUNCES = re.compile(r"\b(?:will|would|plans? to|is to|are to|intends? to|expects? to)\b", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|chipmaker))\b", re.IGNORECASE
 )
@@ -24,9 +29,12 @@ _REFERENCE = re.compile(
 def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The statement a sentence reports, by the organisation that made it."""
     text = line.text
-    cue = lexicon.STATEMENT.search(text) or lexicon.RESPONSE.search(text)
+    response = lexicon.RESPONSE.search(text)
+    cue = response or lexicon.STATEMENT.search(text)
     if not cue:
         return []
+    if response is None and _attributes_news(line):
+        return []  # "X said in a statement that it raised...": the statement attributes the fact or the plan
     speaker, from_context = _speaker(context, line, cue)
     if speaker is None:
         return []
@@ -36,6 +44,15 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         draft.date = context.date_in(text)
     context.mark(speaker, "company")
     return [draft]
+
+
+def _attributes_news(line: Line) -> bool:
+    """Whether what the statement says is news read as a fact of its own (a round, a result, a launch, a deal, the
+    size of a layoff) or a plan; its view of an event ("the layoffs were a normal adjustment", "the rules will hurt
+    its sales") is not."""
+    if any(d.kind in _NEWS or (d.kind == "layoff" and (d.headcount or d.share)) for d in line.read):
+        return True
+    return bool(_ANNOUNCES.search(line.text)) and not any(d.kind == "headwind_affects" for d in line.read)
 
 
 def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[str | None, bool]:
