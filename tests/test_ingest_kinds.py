@@ -241,6 +241,16 @@ def test_launch_verbs_and_the_date_closest_to_the_verb(index: EntityIndex) -> No
     assert {("Grok", "2023-11"), ("Grok-1.5V", "2024-04")} <= launches
 
 
+def test_a_launch_late_that_month_takes_the_month_written_before(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "Its shares have climbed 40% since January. Late that month Tensor Labs put out Nimbus 2, its new model.",
+        published="2025-02-14",
+    )
+    launches = {(f.object, f.date.value if f.date else None) for f in proposal.facts if f.kind == "product_launch"}
+    assert launches == {("Nimbus 2", "2025-01")}
+
+
 def test_a_unit_named_after_its_parent_and_an_acronym_are_entities_of_their_own(index: EntityIndex) -> None:
     proposal = _read(
         index,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kgraph.factsheet.models import ORGANIZATION_TYPES, DateValue
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article, Sentence
-from kgraph.ingest.dates import find_dates, publication_date
+from kgraph.ingest.dates import FoundDate, find_dates, publication_date
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.mentions import Mention, MentionFinder, company_like, government, product_like
 from kgraph.ingest.proposal import EntityHint, FactKind
@@ -128,6 +128,7 @@ class ArticleContext:
         self.descriptions: dict[str, set[str]] = {}  # name -> the words the article describes it with
         self.recent: dict[str, None] = {}  # organisations in the order last named
         self.surnames: set[str] = set()  # their last names, as written
+        self.last_date: DateValue | None = None  # the last date written so far ("that month" refers to it)
         self._labels = {candidate.label for candidate in index.candidates.values()}
 
     # -- names --------------------------------------------------------------------------------------------------
@@ -234,7 +235,11 @@ class ArticleContext:
                     self.descriptions.setdefault(self.canonical(mention), set()).update(words)
 
     def seen(self, line: Line) -> None:
-        """Note the organisations a sentence names, most recent last (for "the chipmaker" in a later sentence)."""
+        """Note the organisations a sentence names, most recent last (for "the chipmaker" in a later sentence), and
+        the last date it writes (for "that month" in a later sentence)."""
+        dates = self.dates_in(line.text)
+        if dates:
+            self.last_date = dates[-1].value
         for mention in line.mentions:
             if self.is_org(mention, line.text) and not government(mention):
                 name = self.canonical(mention)
@@ -404,9 +409,14 @@ class ArticleContext:
         clause = max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
         return bool(lexicon.HEDGES.search(line.text, max(clause, position - 60), position))
 
+    def dates_in(self, text: str) -> list[FoundDate]:
+        """The dates written in ``text``, resolved against the publication date and, for "that month", against the
+        last date written before."""
+        return find_dates(text, published=self.published, earlier=self.last_date)
+
     def date_in(self, text: str) -> DateValue | None:
-        """The first date written in ``text``, resolved against the publication date."""
-        found = find_dates(text, published=self.published)
+        """The first date written in ``text`` (see :meth:`dates_in`)."""
+        found = self.dates_in(text)
         return found[0].value if found else None
 
     def list_before(self, line: Line, position: int, *, reach: int = 40) -> list[Mention]:

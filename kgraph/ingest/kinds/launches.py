@@ -6,7 +6,6 @@ import re
 
 from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
-from kgraph.ingest.dates import find_dates
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.mentions import Mention
 
@@ -86,7 +85,7 @@ def _launch(
     context.mark(name, "product", text)
     context.mark(subject, "company")
     context.hint(name, developer=subject)
-    dates = find_dates(text, published=context.published)
+    dates = context.dates_in(text)
     nearest = min(dates, key=lambda d: min(abs(d.start - match.start()), abs(d.end - match.start())), default=None)
     draft = context.draft("product_launch", subject, object=name, key=name, confidence=0.8 - 0.1 * guessed)
     if draft.date is None and nearest is not None:
