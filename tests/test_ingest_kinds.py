@@ -272,6 +272,17 @@ def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str
     assert not _pairs(_read(index, body), "product_launch")
 
 
+def test_a_launch_told_as_the_time_of_something_else_is_background(index: EntityIndex) -> None:
+    scene = _read(index, "Since Tensor Labs released Nimbus, its chatbot, a string of start-ups have raised money.")
+    assert not _pairs(scene, "product_launch")
+    dated = _read(index, "Since Tensor Labs released Nimbus in March 2023, start-ups have raised money.")
+    assert {(f.object, f.date.value if f.date else None) for f in dated.facts if f.kind == "product_launch"} == {
+        ("Nimbus", "2023-03")
+    }
+    news = _read(index, "Tensor Labs released Nimbus, its chatbot, after it raised money from Nimbus Capital.")
+    assert _pairs(news, "product_launch") == {("Tensor Labs", "Nimbus")}
+
+
 def test_a_plan_to_invest_is_no_round(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs intends to pour more than $12 billion into Nimbus Robotics in 2025.")
     assert not _pairs(proposal, "funding")

@@ -16,6 +16,11 @@ _NOT_A_PRODUCT = re.compile(
 )
 
 
+#: A launch told as the time of something else, in a clause of its own ("Since X released Y, ...").
+_BACKGROUND = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?:ever\s+)?(?:since|after|when|before|until|once)\s+(?:[\w.'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _KINDS_LISTED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?" + lexicon.AI_KIND + r",\s+", re.IGNORECASE)
 
 
@@ -27,6 +32,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     for match in lexicon.LAUNCH.finditer(text):
         if _NOT_A_PRODUCT.match(text, match.end()) or context.hedged(line, match.start()):
             continue  # "put out a statement", "released its results", "plans to launch"
+        if _BACKGROUND.search(text, 0, match.start()) and not context.dates_in(text):
+            continue  # "Since OpenAI released ChatGPT, start-ups have raised...": the scene, not the news
         after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
         product = next((m for m in after[:1] if context.launchable(m, text) or _quoted(text, m)), None)
         gap = text[match.end() : product.start] if product is not None else ""
