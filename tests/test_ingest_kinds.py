@@ -78,6 +78,24 @@ def test_rivalries_in_relative_clauses_and_comparisons(
         assert expected in pairs
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Some observers have said that Nimbus 2 is on a par with GPT-4o.",
+        "Nimbus 2 rivals GPT-4o on most tests, analysts say.",
+        "Tensor Labs could match GPT-4o within a year.",
+        "Tensor Labs does not compete with OpenAI in Europe.",
+    ],
+)
+def test_hearsay_guesses_and_denials_are_no_rivalry(index: EntityIndex, body: str) -> None:
+    assert not _pairs(_read(index, body), "competition")
+
+
+def test_a_rivalry_the_company_states_is_read(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs said Nimbus 2 is on a par with GPT-4o.")
+    assert _pairs(proposal, "competition") == {("Nimbus 2", "GPT-4o")}
+
+
 def test_beating_forecasts_is_no_rivalry(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs said revenue beat Wall Street's forecasts by a wide margin.")
     assert not _pairs(proposal, "competition")

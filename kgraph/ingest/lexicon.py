@@ -71,6 +71,14 @@ HEDGES = re.compile(
     r"will not|won't|unlikely to|reportedly)\b",
     re.IGNORECASE,
 )
+#: A claim told by people the article does not name ("some observers have said", "analysts reckon"): hearsay.
+UNNAMED_SOURCES = re.compile(
+    r"\b(?:(?:some|many|several|other|industry|unnamed)\s+)?(?:observers|analysts|critics|experts|commentators|"
+    r"users|reviewers|people familiar with[\w\s]{0,20}?|sources)\s+(?:have\s+|had\s+)?(?:said|say|says|argued|argue|"
+    r"believe|believed|reckon|reckoned|suggested|suggest|claimed|claim|noted|note)\b|\baccording to (?:some )?"
+    r"(?:analysts|observers|critics|experts|people|sources)\b",
+    re.IGNORECASE,
+)
 #: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
     r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"

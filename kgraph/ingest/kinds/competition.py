@@ -1,4 +1,5 @@
-"""Rivalries: "X competes with Y", "a rival to Y", "the race among A, B and C"."""
+"""Rivalries: "X competes with Y", "a rival to Y", "the race among A, B and C"; not a guess ("could match"), a
+negation ("does not compete with") or the word of people the article does not name ("analysts say")."""
 
 from __future__ import annotations
 
@@ -34,10 +35,17 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             names = [context.canonical(m) for m in rivals]
             drafts.append(context.draft("competition", names[0], participants=names[1:], key=None, confidence=0.7))
     for match in lexicon.COMPETITION.finditer(text):
+        if context.hedged(line, match.end()) or _hearsay(text):
+            continue  # "could match GPT-4", "some observers say it is on a par with GPT-4o": no stated rivalry
         if "answer" in match.group().lower() and _LIKENED.search(text, max(0, match.start() - 40), match.start()):
             continue  # "Baidu, described as China's answer to Google": a likeness, not a rivalry
         drafts.extend(_rivalry(context, line, match))
     return drafts
+
+
+def _hearsay(text: str) -> bool:
+    """Whether a sentence tells its comparison as the word of people it does not name ("..., analysts say")."""
+    return bool(lexicon.UNNAMED_SOURCES.search(text))
 
 
 def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[Draft]:
