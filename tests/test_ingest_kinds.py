@@ -269,6 +269,14 @@ def test_a_launch_late_that_month_takes_the_month_written_before(index: EntityIn
     assert launches == {("Nimbus 2", "2025-01")}
 
 
+def test_an_undated_launch_happened_on_the_day_of_the_news(index: EntityIndex) -> None:
+    body = "Tensor Labs said on Tuesday that sales rose. It also released Nimbus, its chatbot, to business users."
+    launch = _one(_read(index, body, published="2024-05-30"), "product_launch")
+    assert launch.date is not None and (launch.date.value, launch.date.inferred) == ("2024-05-28", True)
+    older = "In March 2023 Tensor Labs raised money. It also released Nimbus, its chatbot, to business users."
+    assert _one(_read(index, older, published="2024-05-30"), "product_launch").date is None
+
+
 def test_a_unit_named_after_its_parent_and_an_acronym_are_entities_of_their_own(index: EntityIndex) -> None:
     proposal = _read(
         index,

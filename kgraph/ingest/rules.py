@@ -13,7 +13,7 @@ import re
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article
 from kgraph.ingest.context import ArticleContext, Line
-from kgraph.ingest.kinds import READERS
+from kgraph.ingest.kinds import READERS, launches
 from kgraph.ingest.mentions import Mention, government
 from kgraph.ingest.proposal import Proposal
 from kgraph.resolve import EntityIndex
@@ -42,6 +42,7 @@ class RuleBasedExtractor:
         context.learn_descriptions(lines)
         for line in lines:
             _read_line(context, line)
+        launches.date_undated(context, lines)
         facts = [draft.proposed() for draft in context.drafts if draft.complete()]
         used = {name for draft in context.drafts if draft.complete() for name in draft.names()}
         hints = [hint for name, hint in context.hints.items() if name in used]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from kgraph.factsheet.models import DateValue
 from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
+from kgraph.ingest.dates import find_dates
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.mentions import Mention
 
@@ -104,3 +106,26 @@ def _launch(
 def _quoted(text: str, mention: Mention) -> bool:
     """Whether a name is written in quotes ("Apple Intelligence"): a product's name, whatever its words."""
     return text[mention.start - 1 : mention.start] in ('"', "“") and text[mention.end : mention.end + 1] in ('"', "”")
+
+
+def date_undated(context: ArticleContext, lines: list[Line]) -> None:
+    """Give a launch the article writes without a date the day of the article's news: the first day it names in the
+    week before publication ("said on Tuesday"), marked as inferred. Nothing when it names no such day."""
+    undated = [d for d in context.drafts_of("product_launch") if d.date is None]
+    if not undated or context.published is None:
+        return
+    day = next(
+        (
+            found.value
+            for line in lines
+            if not line.sentence.is_title
+            for found in find_dates(line.text, published=context.published)
+            if found.value.precision == "day" and 0 <= (context.published - found.value.earliest).days <= 7
+        ),
+        None,
+    )
+    if day is None:
+        return
+    note = f"no date given for the launch: the day of the article's news ({day.value})"
+    for draft in undated:
+        draft.date = DateValue(value=day.value, inferred=True, note=note)
