@@ -403,10 +403,14 @@ class ArticleContext:
             return False
         return bool(_OWNED.fullmatch(line.text[owner.end : following.start]))
 
+    def clause_start(self, line: Line, position: int) -> int:
+        """Where the clause holding ``position`` begins: after a semicolon or a ", and", ", but"... before it."""
+        return max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
+
     def hedged(self, line: Line, position: int) -> bool:
         """Whether the clause before ``position`` makes the fact a plan, a guess or a denial ("intends to bring out",
         "is expected to", "denied that it would")."""
-        clause = max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
+        clause = self.clause_start(line, position)
         return bool(lexicon.HEDGES.search(line.text, max(clause, position - 60), position))
 
     def dates_in(self, text: str) -> list[FoundDate]:

@@ -78,17 +78,18 @@ def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
 
 def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
     """What a headwind hits: the organisations named after it (a list: "shares of AMD, Micron and TSMC"), else the
-    first one before it, else the industry, else the company the article is about when the sentence refers to it
-    ("its sales", "the company", "Chinese companies"); nothing when the sentence names no one the headwind hits."""
+    ones listed nearest before it in its clause, else the industry, else the company the article is about when the
+    sentence refers to it ("its sales", "the company", "Chinese companies"); nothing when it names no one."""
     text = line.text
     orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
     after = [m for m in orgs if m.start >= match.end()]
     if after and not (after[0].possessive and after[0].start - match.end() > 40):
         listed = [m for m in context.list_after(line, after[0].start) if context.is_org(m, text)] or after[:1]
         return [context.canonical(m) for m in listed]
-    before = [m for m in orgs if m.end <= match.start()]
-    if before:
-        listed = [m for m in context.list_after(line, before[0].start) if context.is_org(m, text)] or before[:1]
+    clause = context.clause_start(line, match.start())
+    before = [m for m in orgs if clause <= m.start and m.end <= match.start()]
+    if before:  # the names nearest before it, in its own clause: "Nvidia's chips, scaled back to comply with..."
+        listed = [m for m in context.list_before(line, before[-1].end) if context.is_org(m, text)] or before[-1:]
         return [context.canonical(m) for m in listed]
     if lexicon.INDUSTRY_REFERENCES.search(text) and context.focus.industry:
         return [context.focus.industry]
