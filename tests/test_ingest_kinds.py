@@ -218,6 +218,14 @@ def test_a_headwind_hits_the_names_nearest_before_it_in_its_clause(index: Entity
     assert _pairs(proposal, "headwind_affects") == {("export controls", "Tensor Labs")}
 
 
+def test_a_headwind_hits_what_its_own_clause_names(index: EntityIndex) -> None:
+    proposal = _read(
+        index,
+        "The Bureau of Industry and Security added Tensor Labs to the entity list, and Nvidia said it would comply.",
+    )
+    assert _pairs(proposal, "headwind_affects") == {("sanctions", "Tensor Labs")}
+
+
 def test_statements_by_who_speaks(index: EntityIndex) -> None:
     proposal = _read(
         index,
@@ -240,6 +248,18 @@ def test_a_statement_carrying_news_or_a_plan_only_attributes_it(index: EntityInd
     rules = _read(index, "In a statement, Tensor Labs said export controls would hurt its sales in China.")
     assert _pairs(rules, "statement") == {("Tensor Labs", None)}
     assert _pairs(rules, "headwind_affects") == {("export controls", "Tensor Labs")}
+
+
+def test_a_government_body_speaks_when_it_answers_or_opposes(index: EntityIndex) -> None:
+    opposes = _read(index, "China's Ministry of Commerce said it firmly opposed the new US rules on chip exports.")
+    assert _pairs(opposes, "statement") == {("Ministry of Commerce", None)}
+    embassy = _read(index, "In a statement, the Chinese Embassy called the decision an abuse of export controls.")
+    assert _pairs(embassy, "statement") == {("Embassy", None)}
+    assert not _pairs(embassy, "headwind_affects")  # the embassy speaks; it is not what the controls hit
+    decision = _read(index, "The Commerce Department rejected the request from Tensor Labs on Monday.")
+    assert not _pairs(decision, "statement")
+    announcement = _read(index, "The Commerce Department said in a statement that four firms were listed.")
+    assert not _pairs(announcement, "statement")
 
 
 def test_the_statement_said_is_attribution_not_a_statement(index: EntityIndex) -> None:

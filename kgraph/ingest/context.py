@@ -407,6 +407,11 @@ class ArticleContext:
         """Where the clause holding ``position`` begins: after a semicolon or a ", and", ", but"... before it."""
         return max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
 
+    def clause_end(self, line: Line, position: int) -> int:
+        """Where the clause holding ``position`` ends: at the next semicolon or ", and", ", but"..., else the end."""
+        following = _CLAUSE_BREAK.search(line.text, position)
+        return following.start() if following else len(line.text)
+
     def hedged(self, line: Line, position: int) -> bool:
         """Whether the clause before ``position`` makes the fact a plan, a guess or a denial ("intends to bring out",
         "is expected to", "denied that it would")."""

@@ -42,6 +42,7 @@ IMPACT_CUES = re.compile(
 GOVERNMENT_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "congress", "senate",
     "white", "house", "treasury", "regulator", "regulators", "council", "parliament", "washington", "beijing",
+    "embassy", "consulate", "agency", "pentagon", "cabinet",
 }  # fmt: skip
 
 LAUNCH = re.compile(
@@ -87,10 +88,12 @@ STATEMENT = re.compile(
 )
 #: A company answering for itself: a denial, a reply to a question, its view of what hit it.
 RESPONSE = re.compile(
-    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted)|"
+    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted|"
+    r"(?<!as )(?:firmly |strongly )?oppos(?:es|ed)|condemn(?:s|ed)|criticis(?:es|ed)|criticiz(?:es|ed)|protested)|"
     r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
     r"had no|has no|was not|is not))|(?i:(?:said|says|called|described)\b(?=[^.;]{0,80}\b(?:incorrect|wrong|"
-    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error)\b)))\b",
+    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error|unfair|unjust|"
+    r"discriminatory|unreasonable|an abuse|bullying|politically motivated)\b)))\b",
 )
 #: Last words of a news outlet's name ("Shanghai Daily", "Financial Times").
 OUTLET_WORDS = {"daily", "times", "news", "post", "journal", "herald", "weekly", "tribune", "gazette", "reuters"}
@@ -236,7 +239,7 @@ UNIT_WORDS = {
 EVENT_WORDS = {"summit", "conference", "forum", "expo", "festival", "congress", "fair", "awards", "week", "olympics"}
 ORGANIZATION_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "university", "institute",
-    "academy", "agency", "council", "association", "foundation",
+    "academy", "agency", "council", "association", "foundation", "embassy", "consulate",
 }  # fmt: skip
 PRODUCT_NOUNS = re.compile(
     r"^\s*(?:,\s*)?(?:(?:the|a|an|its|their)\s+)?(?:(?:new|newest|latest|large|open-source|flagship|most|capable|"

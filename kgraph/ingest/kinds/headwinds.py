@@ -77,12 +77,12 @@ def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
 
 
 def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
-    """What a headwind hits: the organisations named after it (a list: "shares of AMD, Micron and TSMC"), else the
-    ones listed nearest before it in its clause, else the industry, else the company the article is about when the
-    sentence refers to it ("its sales", "the company", "Chinese companies"); nothing when it names no one."""
+    """What a headwind hits: the organisations named after it in its clause (a list: "shares of AMD, Micron and
+    TSMC"), else the ones listed nearest before it in its clause, else the industry, else the company the article
+    is about when the sentence refers to it ("its sales", "Chinese companies"); nothing when it names no one."""
     text = line.text
     orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
-    after = [m for m in orgs if m.start >= match.end()]
+    after = [m for m in orgs if match.end() <= m.start < context.clause_end(line, match.end())]
     if after and not (after[0].possessive and after[0].start - match.end() > 40):
         listed = [m for m in context.list_after(line, after[0].start) if context.is_org(m, text)] or after[:1]
         return [context.canonical(m) for m in listed]

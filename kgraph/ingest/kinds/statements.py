@@ -1,7 +1,8 @@
 """Statements: a company speaking for itself ("said in a statement", "a spokesperson said", "denied", "told X that").
 
 Reported speech only attributes a claim ("the statement said", "according to Reuters"): the speaker must be an
-organisation that is neither a government body nor a news outlet. A statement that only carries news ("said in a
+organisation, not a news outlet, and a government body only when it answers or opposes ("the ministry firmly
+opposed the rules"). A statement that only carries news ("said in a
 statement that it raised $1bn", "will close offices, the company said in a filing") attributes that news: it is a
 statement of its own only when it answers, denies or judges ("denied", "responded", "said the report was wrong").
 """
@@ -19,6 +20,8 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"\b(?:by|to|with|from|than|of|for|against|about|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _NEWS = ("funding", "financial_result", "product_launch", "partnership")
+#: Responses that are a decision when a government body makes them ("regulators rejected the deal").
+_DECISION = re.compile(r"reject|dismiss|in response", re.IGNORECASE)
 #: A plan announced in a statement: an announcement, not the company's word on an event.
 _ANNOUNCES = re.compile(r"\b(?:will|would|plans? to|is to|are to|intends? to|expects? to)\b", re.IGNORECASE)
 _REFERENCE = re.compile(
@@ -35,7 +38,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         return []
     if response is None and _attributes_news(line):
         return []  # "X said in a statement that it raised...": the statement attributes the fact or the plan
-    speaker, from_context = _speaker(context, line, cue)
+    governments = response is not None and not _DECISION.match(response.group())
+    speaker, from_context = _speaker(context, line, cue, governments=governments)
     if speaker is None:
         return []
     responds = "layoff" if lexicon.IN_RESPONSE_TO_LAYOFFS.search(text) else None
@@ -55,14 +59,16 @@ def _attributes_news(line: Line) -> bool:
     return bool(_ANNOUNCES.search(line.text)) and not any(d.kind == "headwind_affects" for d in line.read)
 
 
-def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[str | None, bool]:
+def _speaker(context: ArticleContext, line: Line, cue: re.Match[str], *, governments: bool) -> tuple[str | None, bool]:
     """Who speaks: the organisation just before the cue or opening the sentence, the one right after an opening cue
-    ("In a statement, X said"), else the company "it" or "the company" refers to."""
+    ("In a statement, X said"), else the company "it" or "the company" refers to. A government body speaks only when
+    it answers or opposes (``governments``): its announcements are news, not statements."""
     text = line.text
     speakers = [
         m
         for m in line.mentions
-        if _may_speak(context, m, text) and not _NOT_SUBJECT_BEFORE.search(text[max(0, m.start - 12) : m.start])
+        if _may_speak(context, m, text, governments=governments)
+        and not _NOT_SUBJECT_BEFORE.search(text[max(0, m.start - 12) : m.start])
     ]
     before = [m for m in speakers if m.end <= cue.start()]
     if before and re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?", text[before[-1].end : cue.start()]):
@@ -79,5 +85,5 @@ def _speaker(context: ArticleContext, line: Line, cue: re.Match[str]) -> tuple[s
     return None, True
 
 
-def _may_speak(context: ArticleContext, mention: Mention, text: str) -> bool:
-    return not government(mention) and context.is_org(mention, text)
+def _may_speak(context: ArticleContext, mention: Mention, text: str, *, governments: bool) -> bool:
+    return context.is_org(mention, text) and (governments or not government(mention))
