@@ -235,12 +235,12 @@ def test_statements_by_who_speaks(index: EntityIndex) -> None:
     assert {f.subject for f in proposal.facts if f.kind == "statement"} == {"Tensor Labs"}
 
 
-def test_a_statement_carrying_news_or_a_plan_only_attributes_it(index: EntityIndex) -> None:
+def test_a_statement_carrying_news_only_attributes_it(index: EntityIndex) -> None:
     news = _read(index, "Tensor Labs said in a statement that it had raised $100 million from Nimbus Capital.")
     assert not _pairs(news, "statement")
     assert _pairs(news, "funding") == {("Tensor Labs", None)}
-    plan = _read(index, "Some of its offices will close, Tensor Labs said in a filing on Monday.")
-    assert not _pairs(plan, "statement")
+    size = _read(index, "Tensor Labs will cut 300 jobs, or 5% of its staff, it said in a filing on Monday.")
+    assert not _pairs(size, "statement")
     view = _read(index, "In a statement, Tensor Labs called the new rules unfair to its customers.")
     assert _pairs(view, "statement") == {("Tensor Labs", None)}
     denial = _read(index, "Tensor Labs said in a statement that the report about its layoffs was false.")

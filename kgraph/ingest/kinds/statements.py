@@ -2,9 +2,8 @@
 
 Reported speech only attributes a claim ("the statement said", "according to Reuters"): the speaker must be an
 organisation, not a news outlet, and a government body only when it answers or opposes ("the ministry firmly
-opposed the rules"). A statement that only carries news ("said in a
-statement that it raised $1bn", "will close offices, the company said in a filing") attributes that news: it is a
-statement of its own only when it answers, denies or judges ("denied", "responded", "said the report was wrong").
+opposed the rules"). A statement that only carries news read as a fact of its own ("said in a statement that it
+raised $1bn") attributes that news; its word on an event (an answer, a denial, a view, its plans) is a statement.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ _NOT_SUBJECT_BEFORE = re.compile(
 _NEWS = ("funding", "financial_result", "product_launch", "partnership")
 #: Responses that are a decision when a government body makes them ("regulators rejected the deal").
 _DECISION = re.compile(r"reject|dismiss|in response", re.IGNORECASE)
-#: A plan announced in a statement: an announcement, not the company's word on an event.
-_ANNOUNCES = re.compile(r"\b(?:will|would|plans? to|is to|are to|intends? to|expects? to)\b", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|chipmaker))\b", re.IGNORECASE
 )
@@ -37,7 +34,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     if not cue:
         return []
     if response is None and _attributes_news(line):
-        return []  # "X said in a statement that it raised...": the statement attributes the fact or the plan
+        return []  # "X said in a statement that it raised...": the statement attributes the fact
     governments = response is not None and not _DECISION.match(response.group())
     speaker, from_context = _speaker(context, line, cue, governments=governments)
     if speaker is None:
@@ -52,11 +49,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
 
 def _attributes_news(line: Line) -> bool:
     """Whether what the statement says is news read as a fact of its own (a round, a result, a launch, a deal, the
-    size of a layoff) or a plan; its view of an event ("the layoffs were a normal adjustment", "the rules will hurt
-    its sales") is not."""
-    if any(d.kind in _NEWS or (d.kind == "layoff" and (d.headcount or d.share)) for d in line.read):
-        return True
-    return bool(_ANNOUNCES.search(line.text)) and not any(d.kind == "headwind_affects" for d in line.read)
+    size of a layoff); its view of an event ("the layoffs were a normal adjustment") is not."""
+    return any(d.kind in _NEWS or (d.kind == "layoff" and (d.headcount or d.share)) for d in line.read)
 
 
 def _speaker(context: ArticleContext, line: Line, cue: re.Match[str], *, governments: bool) -> tuple[str | None, bool]:
