@@ -209,7 +209,7 @@ def test_a_headwind_named_in_passing_hits_no_one(index: EntityIndex) -> None:
     assert _pairs(kind, "headwind_affects") == {("sanctions", "Tensor Labs")}
 
 
-def test_a_headwind_hits_the_names_nearest_before_it_in_its_clause(index: EntityIndex) -> None:
+def test_a_headwind_hits_the_names_opening_its_own_clause(index: EntityIndex) -> None:
     proposal = _read(
         index,
         "Orders went to local suppliers, Huawei and Cambricon among them, and the rest went on Tensor Labs chips "

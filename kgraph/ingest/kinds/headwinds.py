@@ -78,8 +78,8 @@ def _name(context: ArticleContext, match: re.Match[str]) -> str | None:
 
 def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list[str]:
     """What a headwind hits: the organisations named after it in its clause (a list: "shares of AMD, Micron and
-    TSMC"), else the ones listed nearest before it in its clause, else the industry, else the company the article
-    is about when the sentence refers to it ("its sales", "Chinese companies"); nothing when it names no one."""
+    TSMC"), else the ones opening its clause, else the industry, else the company the article is about when the
+    sentence refers to it ("its sales", "Chinese companies"); nothing when it names no one."""
     text = line.text
     orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m) and not _inside(m, match)]
     after = [m for m in orgs if match.end() <= m.start < context.clause_end(line, match.end())]
@@ -88,8 +88,8 @@ def _affected(context: ArticleContext, line: Line, match: re.Match[str]) -> list
         return [context.canonical(m) for m in listed]
     clause = context.clause_start(line, match.start())
     before = [m for m in orgs if clause <= m.start and m.end <= match.start()]
-    if before:  # the names nearest before it, in its own clause: "Nvidia's chips, scaled back to comply with..."
-        listed = [m for m in context.list_before(line, before[-1].end) if context.is_org(m, text)] or before[-1:]
+    if before:  # the subject of its own clause: "..., and the rest went on Nvidia chips scaled back to comply with"
+        listed = [m for m in context.list_after(line, before[0].start) if context.is_org(m, text)] or before[:1]
         return [context.canonical(m) for m in listed]
     if lexicon.INDUSTRY_REFERENCES.search(text) and context.focus.industry:
         return [context.focus.industry]
