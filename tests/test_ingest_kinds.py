@@ -96,6 +96,15 @@ def test_a_rivalry_the_company_states_is_read(index: EntityIndex) -> None:
     assert _pairs(proposal, "competition") == {("Nimbus 2", "GPT-4o")}
 
 
+def test_a_rivalry_whose_subject_the_sentence_does_not_name_is_less_sure(index: EntityIndex) -> None:
+    proposal = _read(index, "Tensor Labs raised money in May. Since then it goes head to head with OpenAI.")
+    assert {(f.subject, f.object, f.confidence) for f in proposal.facts if f.kind == "competition"} == {
+        ("Tensor Labs", "OpenAI", 0.5)
+    }
+    named = _read(index, "Tensor Labs goes head to head with OpenAI.")
+    assert [f.confidence for f in named.facts if f.kind == "competition"] == [0.7]
+
+
 def test_beating_forecasts_is_no_rivalry(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs said revenue beat Wall Street's forecasts by a wide margin.")
     assert not _pairs(proposal, "competition")

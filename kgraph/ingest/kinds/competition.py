@@ -59,25 +59,27 @@ def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[
         rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
     if not rivals:
         return []
-    subject = _subject(context, line, match)
+    subject, guessed = _subject(context, line, match)
     objects = [context.canonical(m) for m in rivals if context.canonical(m) != subject]
     if subject is None or not objects:
         return []
-    return [context.pair("competition", subject, rival, confidence=0.7) for rival in objects]
+    # a rival of the company the article is about, the sentence naming no subject, is a guess: a lower confidence
+    return [context.pair("competition", subject, rival, confidence=0.5 if guessed else 0.7) for rival in objects]
 
 
-def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str | None:
+def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> tuple[str | None, bool]:
+    """Who the rivalry is about, and whether it is taken from the article rather than the sentence."""
     text = line.text
     before = [m for m in line.mentions if m.end <= match.start()]
     if before and re.fullmatch(
         r",\s+(?:(?:a|an|its|their)\s+)?(?:\w+\s+)?", text[before[-1].end : match.start()] + " "
     ):
-        return context.canonical(before[-1])
+        return context.canonical(before[-1]), False
     gap = text[before[-1].end : match.start()] if before else ""
     if before and (_RELATIVE.fullmatch(gap) or _APPOSITIVE_THEN_VERB.fullmatch(gap)):
-        return context.canonical(before[-1])  # "Claude 2, a chatbot that goes up against..."
+        return context.canonical(before[-1]), False  # "Claude 2, a chatbot that goes up against..."
     if before and context.is_product(before[-1], text) and len(gap) < 25 and not re.search(r"[,;]", gap):
-        return context.canonical(before[-1])  # "Pi chatbot competes with..."
+        return context.canonical(before[-1]), False  # "Pi chatbot competes with..."
     launched = next(
         (
             d
@@ -87,10 +89,10 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> str |
         None,
     )
     if launched is not None:
-        return launched.object
+        return launched.object, False
     if lexicon.PRODUCT_REFERENCES.search(text[max(0, match.start() - 45) : match.start()]) and context.focus.product:
-        return context.focus.product
+        return context.focus.product, True
     subject, from_context = context.subject_before(line, match.start())
     if from_context and _GENERIC_SUBJECT.match(text):
-        return None  # "Yet another model claims to have overtaken GPT-4": not the company the article is about
-    return subject
+        return None, True  # "Yet another model claims to have overtaken GPT-4": not the company the article is about
+    return subject, from_context
