@@ -124,6 +124,13 @@ def test_funding_put_into_with_investors_listed_before_the_verb(index: EntityInd
     assert "Alphabet" not in funding.investors
 
 
+def test_investors_who_helped_a_company_raise_a_round(index: EntityIndex) -> None:
+    funding = _one(_read(index, "Nimbus Capital and Tencent helped Tensor Labs raise $300 million."), "funding")
+    assert (funding.subject, funding.investors) == ("Tensor Labs", ["Nimbus Capital", "Tencent"])
+    assert funding.amount is not None and funding.amount.value == Decimal(300_000_000)
+    assert not _pairs(_read(index, "Tencent helped Tensor Labs build its model."), "funding")
+
+
 def test_a_round_closed_by_the_company_a_relative_clause_refers_to(index: EntityIndex) -> None:
     proposal = _read(
         index,
