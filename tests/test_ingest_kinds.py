@@ -210,6 +210,10 @@ def test_an_industry_trend_is_no_layoff(index: EntityIndex) -> None:
             "Washington's curbs on sales of advanced semiconductors weigh on Tensor Labs.",
             {("export controls", "Tensor Labs")},
         ),
+        (
+            "Tensor Labs will need a licence to export its fastest chips to China.",
+            {("export controls", "Tensor Labs")},
+        ),
     ],
 )
 def test_headwinds_written_out(index: EntityIndex, body: str, expected: set[tuple[str, str]]) -> None:
@@ -276,6 +280,18 @@ def test_a_government_body_speaks_when_it_answers_or_opposes(index: EntityIndex)
     assert not _pairs(decision, "statement")
     announcement = _read(index, "The Commerce Department said in a statement that four firms were listed.")
     assert not _pairs(announcement, "statement")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A Tensor Labs spokesperson declined to comment.",
+        "Tensor Labs did not immediately respond to a request for comment, Reuters said in a statement.",
+        "Neither Tensor Labs nor Nimbus AI commented when asked about the round, a spokesperson said.",
+    ],
+)
+def test_no_comment_is_no_statement(index: EntityIndex, body: str) -> None:
+    assert not _pairs(_read(index, body), "statement")
 
 
 def test_the_statement_said_is_attribution_not_a_statement(index: EntityIndex) -> None:

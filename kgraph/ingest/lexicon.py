@@ -10,7 +10,8 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"trade war|trade tensions": ("trade war",),
     r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)|(?:restrictions|curbs|"
     r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs|export (?:rules|licen[cs]es?|"
-    r"licen[cs]e requirements?)|licen[cs]e requirements?|(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
+    r"licen[cs]e requirements?)|licen[cs]e requirements?|licen[cs]es? to (?:export|sell|ship)|"
+    r"(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
     r"(?:sales?|exports?|shipments?) of (?:[\w-]+ ){0,3}?(?:chips?|semiconductors?|processors?|gpus?|equipment|"
     r"technology|machines)": ("export controls",),
     r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
@@ -84,6 +85,13 @@ UNNAMED_SOURCES = re.compile(
 STATEMENT = re.compile(
     r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"
     r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
+    re.IGNORECASE,
+)
+#: No word at all: "declined to comment", "did not respond to a request for comment", "could not be reached".
+NO_COMMENT = re.compile(
+    r"\b(?:declined|declines|refused|refuses) to (?:comment|elaborate)|(?:did not|didn't|does not) "
+    r"(?:immediately )?(?:respond|reply|comment|answer)|could not (?:immediately )?be reached|(?:had|has) no "
+    r"(?:immediate )?comment|(?:not|nor) (?:\w+ ){0,3}?commented",
     re.IGNORECASE,
 )
 #: A company answering for itself: a denial, a reply to a question, its view of what hit it.

@@ -31,8 +31,8 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     text = line.text
     response = lexicon.RESPONSE.search(text)
     cue = response or lexicon.STATEMENT.search(text)
-    if not cue:
-        return []
+    if not cue or lexicon.NO_COMMENT.search(text):
+        return []  # "a spokesperson declined to comment": no statement
     if response is None and _attributes_news(line):
         return []  # "X said in a statement that it raised...": the statement attributes the fact
     governments = response is not None and not _DECISION.match(response.group())
