@@ -359,6 +359,15 @@ def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str
     assert not _pairs(_read(index, body), "product_launch")
 
 
+def test_a_launch_in_a_relative_clause(index: EntityIndex) -> None:
+    proposal = _read(index, "Nimbus 2, which Tensor Labs unveiled on Thursday, is faster.", published="2024-05-31")
+    assert {
+        (f.subject, f.object, f.date.value if f.date else None) for f in proposal.facts if f.kind == "product_launch"
+    } == {("Tensor Labs", "Nimbus 2", "2024-05-30")}
+    deal = _read(index, "It signed a lease with Amazon that Tensor Labs presented as a partnership.")
+    assert not _pairs(deal, "product_launch")
+
+
 def test_a_launch_told_as_the_time_of_something_else_is_background(index: EntityIndex) -> None:
     scene = _read(index, "Since Tensor Labs released Nimbus, its chatbot, a string of start-ups have raised money.")
     assert not _pairs(scene, "product_launch")

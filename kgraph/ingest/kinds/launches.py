@@ -43,6 +43,12 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             product = None
         passive = False
         if product is None:
+            relative = _relative_product(context, line, match)
+            if relative is not None:  # "Nimbus 2, which Tensor Labs unveiled on Thursday"
+                maker, item = relative
+                draft = _launch(context, line, match, context.canonical(maker), item, False)
+                drafts.extend([draft] if draft is not None else [])
+                continue
             product = _passive_product(context, line, match)
             passive = product is not None
         if product is None:
@@ -69,6 +75,25 @@ def _passive_product(context: ArticleContext, line: Line, match: re.Match[str]) 
         if context.launchable(candidate, text) and (passive_voice or context.is_product(candidate, text)):
             return candidate
     return None
+
+
+def _relative_product(context: ArticleContext, line: Line, match: re.Match[str]) -> tuple[Mention, Mention] | None:
+    """The maker and the product of a relative clause: "Nimbus 2, which Tensor Labs unveiled", "the model that X
+    released"."""
+    text = line.text
+    before = [m for m in line.mentions if m.end <= match.start()]
+    if len(before) < 2 or not re.fullmatch(
+        r"\s+(?:has |had |also |first |quietly )?", text[before[-1].end : match.start()]
+    ):
+        return None
+    product, maker = before[-2], before[-1]
+    if not re.fullmatch(r",?\s+(?:which|that)\s+", text[product.end : maker.start]):
+        return None
+    if re.match(r"\s+as\b", text[match.end() :]):
+        return None  # "a deal that Stability had presented as a partnership"
+    if not context.launchable(product, text) or context.is_org(product, text) or not context.is_org(maker, text):
+        return None
+    return maker, product
 
 
 def _makers(context: ArticleContext, line: Line, match: re.Match[str], passive: bool) -> list[tuple[str | None, bool]]:
