@@ -359,11 +359,15 @@ def test_plans_guesses_and_denials_are_no_launches(index: EntityIndex, body: str
     assert not _pairs(_read(index, body), "product_launch")
 
 
-def test_a_launch_in_a_relative_clause(index: EntityIndex) -> None:
+def test_a_launch_in_a_relative_clause_or_opened_to_the_public(index: EntityIndex) -> None:
     proposal = _read(index, "Nimbus 2, which Tensor Labs unveiled on Thursday, is faster.", published="2024-05-31")
     assert {
         (f.subject, f.object, f.date.value if f.date else None) for f in proposal.facts if f.kind == "product_launch"
     } == {("Tensor Labs", "Nimbus 2", "2024-05-30")}
+    opened = _read(index, "Tensor Labs opened its Nimbus chatbot to the public on Thursday.", published="2024-05-31")
+    assert {(f.object, f.date.value if f.date else None) for f in opened.facts if f.kind == "product_launch"} == {
+        ("Nimbus", "2024-05-30")
+    }
     deal = _read(index, "It signed a lease with Amazon that Tensor Labs presented as a partnership.")
     assert not _pairs(deal, "product_launch")
 
