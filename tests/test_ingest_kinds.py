@@ -174,6 +174,16 @@ def test_results_written_with_verbs_and_adjustments(index: EntityIndex, body: st
     assert (measurement.metric, measurement.amounts[0].value) == (metric, value)
 
 
+def test_a_result_said_of_the_company_after_the_metric(index: EntityIndex) -> None:
+    proposal = _read(
+        index, "Tensor Labs raised money in May. Revenue at Nimbus AI fell 10% to 3.4 billion yuan in 2023."
+    )
+    result = _one(proposal, "financial_result")
+    assert result.subject == "Nimbus AI"
+    [measurement] = result.measurements
+    assert (measurement.metric, measurement.amounts[0].value) == ("revenue", Decimal(3_400_000_000))
+
+
 def test_market_value_lost_is_no_net_loss(index: EntityIndex) -> None:
     proposal = _read(index, "Nvidia lost $589 billion of stock-market value on Monday.")
     assert not _pairs(proposal, "financial_result")
