@@ -256,6 +256,14 @@ def test_a_headwind_hits_what_its_own_clause_names(index: EntityIndex) -> None:
     assert _pairs(proposal, "headwind_affects") == {("sanctions", "Tensor Labs")}
 
 
+def test_the_restrictions_refer_to_the_headwind_named_before(index: EntityIndex) -> None:
+    named = "Washington tightened export controls in October. "
+    hit = _read(index, named + "The restrictions will hit Tensor Labs and Nimbus AI.")
+    assert _pairs(hit, "headwind_affects") == {("export controls", "Tensor Labs"), ("export controls", "Nimbus AI")}
+    assert not _pairs(_read(index, named + "The rules took effect in November at Tensor Labs."), "headwind_affects")
+    assert not _pairs(_read(index, "The restrictions will hit Tensor Labs and Nimbus AI."), "headwind_affects")
+
+
 def test_statements_by_who_speaks(index: EntityIndex) -> None:
     proposal = _read(
         index,

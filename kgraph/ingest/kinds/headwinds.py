@@ -21,9 +21,11 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     """One draft per headwind and what it affects."""
     text = line.text
     if not lexicon.HEADWIND_PATTERN.search(text):
-        return _shares_fell(context, line)
+        return _referred(context, line) or _shares_fell(context, line)
     if not lexicon.IMPACT_CUES.search(text):
-        return []
+        named = lexicon.HEADWIND_PATTERN.search(text)
+        context.focus.headwind = (_name(context, named) if named else None) or context.focus.headwind
+        return []  # named, hitting no one yet: "the restrictions" in a later sentence refers to it
     drafts: list[Draft] = []
     for match in lexicon.HEADWIND_PATTERN.finditer(text):
         headwind = _name(context, match)
@@ -38,11 +40,33 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     return drafts
 
 
+#: Words that refer back to the headwind named before ("the restrictions", "these curbs").
+_REFERENCE = re.compile(
+    r"\b(?:the|these|those|such) (?:new |latest |tighter |US |U\.S\. |American )?(?:restrictions|curbs|rules|"
+    r"controls|measures|bans?|limits)\b",
+    re.IGNORECASE,
+)
 _NAMED = re.compile(
     r"\bthe (?:companies|firms|entities|groups) (?:named|listed|added|affected|targeted) "
     r"(?:are|were|include|included)\s+",
     re.IGNORECASE,
 )
+
+
+def _referred(context: ArticleContext, line: Line) -> list[Draft]:
+    """The headwind named before, referred to as "the restrictions" or "the new rules", and what it hits in this
+    sentence: only an organisation the sentence names."""
+    text = line.text
+    reference = _REFERENCE.search(text)
+    if context.focus.headwind is None or reference is None or not lexicon.IMPACT_CUES.search(text):
+        return []
+    orgs = [m for m in line.mentions if context.is_org(m, text) and not government(m)]
+    if not orgs:
+        return []
+    return [
+        context.draft("headwind_affects", context.focus.headwind, object=name, key=name, confidence=0.6)
+        for name in _affected(context, line, reference)
+    ]
 
 
 def _shares_fell(context: ArticleContext, line: Line) -> list[Draft]:
