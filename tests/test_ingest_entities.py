@@ -48,6 +48,15 @@ def test_names_of_bodies_go_on_through_of_and_and(index: EntityIndex) -> None:
     ]
 
 
+def test_an_owner_whose_name_ends_in_s(index: EntityIndex) -> None:
+    found = MentionFinder(index).find("Tensor Labs' model beat Baidu's and Nimbus Systems’ models.")
+    assert [(m.name, m.possessive) for m in found] == [
+        ("Tensor Labs", True),
+        ("Baidu", True),
+        ("Nimbus Systems", True),
+    ]
+
+
 def test_sensetime_group_is_sensetime(index: EntityIndex) -> None:
     sheet = _sheet(index, "Headline here\n\nSenseTime Group on Tuesday launched SenseNova 5.0, a large language model.")
     [launch] = [f for f in sheet.facts if f.kind == "product_launch"]

@@ -105,6 +105,11 @@ def test_a_rivalry_whose_subject_the_sentence_does_not_name_is_less_sure(index: 
     assert [f.confidence for f in named.facts if f.kind == "competition"] == [0.7]
 
 
+def test_a_product_described_as_its_makers_answer_to_a_rival(index: EntityIndex) -> None:
+    proposal = _read(index, "Its Nimbus 2, Tensor Labs' answer to ChatGPT, made an error in a demo.")
+    assert _pairs(proposal, "competition") == {("Nimbus 2", "ChatGPT")}
+
+
 def test_beating_forecasts_is_no_rivalry(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs said revenue beat Wall Street's forecasts by a wide margin.")
     assert not _pairs(proposal, "competition")

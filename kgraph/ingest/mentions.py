@@ -112,7 +112,7 @@ class MentionFinder:
                     end = words[after].end()
                     after += 1
                 candidate = None if key in self._ambiguous else self._names[key]  # ambiguous: a name all the same
-                possessive = text[end : end + 2] in ("'s", "’s")
+                possessive = _possessive(text, end)
                 found.append(Mention(text[start:end], start, end, candidate, possessive))
                 index = after
                 break
@@ -135,6 +135,8 @@ class MentionFinder:
             possessive = False
             if raw.endswith(("'s", "’s")):
                 raw, end, possessive = raw[:-2], end - 2, True
+            elif raw.endswith(("s'", "s’")) and len(raw) > 2:
+                raw, end, possessive = raw[:-1], end - 1, True  # "Tensor Labs' model"
             while raw and raw[-1] in ".'’" and raw.lower() not in _KEEP_DOT:
                 raw, end = raw[:-1], end - 1
             if raw:
@@ -219,6 +221,11 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in known]
         unknown = self._runs(text, taken)
         return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is written as an owner: "Baidu's", "Tensor Labs'"."""
+    return text[end : end + 2] in ("'s", "’s") or (text[end - 1 : end] == "s" and text[end : end + 1] in ("'", "’"))
 
 
 def _place_in_brackets(text: str, gap: str, start: int, end: int) -> bool:

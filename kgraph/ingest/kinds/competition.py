@@ -71,6 +71,14 @@ def _subject(context: ArticleContext, line: Line, match: re.Match[str]) -> tuple
     """Who the rivalry is about, and whether it is taken from the article rather than the sentence."""
     text = line.text
     before = [m for m in line.mentions if m.end <= match.start()]
+    if (
+        len(before) >= 2
+        and before[-1].possessive
+        and re.fullmatch(r",\s+", text[before[-2].end : before[-1].start])
+        and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}?", text[before[-1].end : match.start()])
+        and not context.is_org(before[-2], text)
+    ):
+        return context.canonical(before[-2]), False  # "Nimbus, Tensor Labs' answer to ChatGPT": the product
     if before and re.fullmatch(
         r",\s+(?:(?:a|an|its|their)\s+)?(?:\w+\s+)?", text[before[-1].end : match.start()] + " "
     ):
