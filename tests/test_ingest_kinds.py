@@ -229,6 +229,10 @@ def test_an_industry_trend_is_no_layoff(index: EntityIndex) -> None:
             "Tensor Labs will need a licence to export its fastest chips to China.",
             {("export controls", "Tensor Labs")},
         ),
+        (
+            "Tensor Labs said it would lay off 10,000 employees, citing the economic uncertainty.",
+            {("uncertain economy", "Tensor Labs")},
+        ),
     ],
 )
 def test_headwinds_written_out(index: EntityIndex, body: str, expected: set[tuple[str, str]]) -> None:

@@ -36,7 +36,7 @@ IMPACT_CUES = re.compile(
     r"\b(weigh\w*|hit|hits|hitting|hurt\w*|restrict\w*|limit\w*|curb\w*|pressur\w*|amid|fears?|headwinds?|harder|"
     r"stall\w*|follow\w*|block\w*|ban\w*|affect\w*|squeez\w*|impact\w*|on|facing|faces|placed|added|blamed|"
     r"warned|threat\w*|constrain\w*|despite|due to|because of|under|even though|drag\w*|need\w*|requir\w*|"
-    r"permission|amid|in the red|fall\w*|fell|cut|cuts)\b",
+    r"permission|amid|in the red|fall\w*|fell|cut|cuts|cit(?:ing|ed|es)|as a result of|owing to)\b",
     re.IGNORECASE,
 )
 #: Words that mark a governing body (the one imposing a headwind, not the one it hits).
