@@ -312,6 +312,19 @@ def test_a_government_body_speaks_when_it_answers_or_opposes(index: EntityIndex)
 @pytest.mark.parametrize(
     "body",
     [
+        "A spokesperson for Tensor Labs said the company complies with all applicable laws.",
+        "Tensor Labs said in an emailed statement that it would comply with the rules.",
+        "Tensor Labs told Reuters the rules would have little impact on its business.",
+        "In a post on WeChat, Tensor Labs said the report was untrue.",
+    ],
+)
+def test_statements_as_reporters_write_them(index: EntityIndex, body: str) -> None:
+    assert _pairs(_read(index, body), "statement") == {("Tensor Labs", None)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "A Tensor Labs spokesperson declined to comment.",
         "Tensor Labs did not immediately respond to a request for comment, Reuters said in a statement.",
         "Neither Tensor Labs nor Nimbus AI commented when asked about the round, a spokesperson said.",

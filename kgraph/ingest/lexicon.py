@@ -83,7 +83,7 @@ UNNAMED_SOURCES = re.compile(
 )
 #: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
-    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"
+    r"\b((?:said |says )?in (?:a|an|its) (?:[\w-]+ )?(?:statement|filing|press release|blog post|post)|"
     r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
     re.IGNORECASE,
 )
@@ -98,7 +98,8 @@ NO_COMMENT = re.compile(
 RESPONSE = re.compile(
     r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted|"
     r"(?<!as )(?:firmly |strongly )?oppos(?:es|ed)|condemn(?:s|ed)|criticis(?:es|ed)|criticiz(?:es|ed)|protested)|"
-    r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
+    r"told (?:[A-Z][\w.]*\s?){1,3}(?:that\b|(?=(?:the|it|its|this|they|there)\b))|"
+    r"(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
     r"had no|has no|was not|is not))|(?i:(?:said|says|called|described)\b(?=[^.;]{0,80}\b(?:incorrect|wrong|"
     r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error|unfair|unjust|"
     r"discriminatory|unreasonable|an abuse|bullying|politically motivated)\b)))\b",

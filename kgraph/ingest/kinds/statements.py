@@ -21,6 +21,8 @@ _NOT_SUBJECT_BEFORE = re.compile(
 _NEWS = ("funding", "financial_result", "product_launch", "partnership")
 #: Responses that are a decision when a government body makes them ("regulators rejected the deal").
 _DECISION = re.compile(r"reject|dismiss|in response", re.IGNORECASE)
+#: "A spokesperson for X": X speaks, though a preposition comes before it.
+_SPOKESPERSON_FOR = re.compile(r"\bspokes(?:person|man|woman) (?:for|at|from) (?:the )?$", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup|chipmaker))\b", re.IGNORECASE
 )
@@ -62,7 +64,10 @@ def _speaker(context: ArticleContext, line: Line, cue: re.Match[str], *, governm
         m
         for m in line.mentions
         if _may_speak(context, m, text, governments=governments)
-        and not _NOT_SUBJECT_BEFORE.search(text[max(0, m.start - 12) : m.start])
+        and (
+            not _NOT_SUBJECT_BEFORE.search(text[max(0, m.start - 12) : m.start])
+            or _SPOKESPERSON_FOR.search(text[max(0, m.start - 30) : m.start])
+        )
     ]
     before = [m for m in speakers if m.end <= cue.start()]
     if before and re.fullmatch(r"\s*(?:[\w-]+\s+){0,3}?", text[before[-1].end : cue.start()]):
