@@ -285,6 +285,8 @@ def test_statements_by_who_speaks(index: EntityIndex) -> None:
 def test_a_statement_carrying_news_only_attributes_it(index: EntityIndex) -> None:
     news = _read(index, "Tensor Labs said in a statement that it had raised $100 million from Nimbus Capital.")
     assert not _pairs(news, "statement")
+    told = _read(index, "Tensor Labs told Reuters it had raised $100 million from Nimbus Capital.")
+    assert not _pairs(told, "statement")
     assert _pairs(news, "funding") == {("Tensor Labs", None)}
     size = _read(index, "Tensor Labs will cut 300 jobs, or 5% of its staff, it said in a filing on Monday.")
     assert not _pairs(size, "statement")

@@ -35,7 +35,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     cue = response or lexicon.STATEMENT.search(text)
     if not cue or lexicon.NO_COMMENT.search(text):
         return []  # "a spokesperson declined to comment": no statement
-    if response is None and _attributes_news(line):
+    if (response is None or response.group().startswith("told")) and _attributes_news(line):
         return []  # "X said in a statement that it raised...": the statement attributes the fact
     governments = response is not None and not _DECISION.match(response.group())
     speaker, from_context = _speaker(context, line, cue, governments=governments)
