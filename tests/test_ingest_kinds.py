@@ -410,6 +410,9 @@ def test_a_launch_in_a_relative_clause_or_opened_to_the_public(index: EntityInde
     assert {(f.object, f.date.value if f.date else None) for f in opened.facts if f.kind == "product_launch"} == {
         ("Nimbus", "2024-05-30")
     }
+    available = _read(index, "Tensor Labs made its Nimbus chatbot available to all users.")
+    assert _pairs(available, "product_launch") == {("Tensor Labs", "Nimbus")}
+    assert not _pairs(_read(index, "Tensor Labs made more chips available to Nimbus AI."), "product_launch")
     deal = _read(index, "It signed a lease with Amazon that Tensor Labs presented as a partnership.")
     assert not _pairs(deal, "product_launch")
 

@@ -48,7 +48,8 @@ GOVERNMENT_WORDS = {
 
 LAUNCH = re.compile(
     r"\b(launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|releas(?:ed|es|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|"
-    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available|presented|"
+    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|"
+    r"made (?:[\w-]+ ){0,4}?available|presented|"
     r"put out|puts out|brought out|show(?:ed|s)? off|opened (?:[\w-]+ ){0,4}?to the public|open-sourced|came out|"
     r"published)\b",
     re.IGNORECASE,

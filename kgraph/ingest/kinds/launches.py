@@ -37,7 +37,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         if _BACKGROUND.search(text, 0, match.start()) and not context.dates_in(text):
             continue  # "Since OpenAI released ChatGPT, start-ups have raised...": the scene, not the news
         after = [m for m in mentions if m.start >= match.end() and m.start - match.end() < 30]
-        if match.group().lower().startswith("opened"):  # "opened its Nimbus chatbot to the public"
+        if re.match(r"opened|made", match.group(), re.IGNORECASE):  # "opened its Nimbus chatbot to the public"
             after = [m for m in mentions if match.start() < m.start < match.end()]
         product = next((m for m in after[:1] if context.launchable(m, text) or _quoted(text, m)), None)
         gap = text[match.end() : product.start] if product is not None else ""
