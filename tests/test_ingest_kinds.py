@@ -517,6 +517,22 @@ def test_its_partner_is_a_partnership(index: EntityIndex) -> None:
     assert ("Samsung Electronics", "Google") in _pairs(proposal, "partnership")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tensor Labs and Nimbus AI formed a joint venture in Shanghai.",
+        "Tensor Labs picked Nimbus AI as its partner for AI features in China.",
+        "Tensor Labs reached a licensing agreement with Nimbus AI.",
+    ],
+)
+def test_partnerships_as_reporters_write_them(index: EntityIndex, body: str) -> None:
+    assert _pairs(_read(index, body), "partnership") == {("Tensor Labs", "Nimbus AI")}
+
+
+def test_a_planned_joint_venture_is_no_partnership(index: EntityIndex) -> None:
+    assert not _pairs(_read(index, "Tensor Labs and Nimbus AI plan to form a joint venture."), "partnership")
+
+
 def test_other_names_of_one_company(index: EntityIndex) -> None:
     article = Article(
         "A headline with no facts\n\nAlibaba and HongShan, the firm formerly known as Sequoia China, have both "

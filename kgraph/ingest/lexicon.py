@@ -134,8 +134,8 @@ RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between
 PARTNERSHIP = re.compile(
     r"\b(partner(?:ed|s|ing)? with|work(?:s|ed|ing)? (?:together )?with|(?:a |strategic )?partnership with|"
     r"teams? up with|teamed up with|"
-    r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed) (?:a |an )?(?:deal|agreement) "
-    r"with|joint venture with)\b",
+    r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed|reached|inked) (?:a |an )?"
+    r"(?:[\w-]+ ){0,2}?(?:deal|agreement|pact) with|joint venture with)\b",
     re.IGNORECASE,
 )
 PARTNERSHIP_BETWEEN = re.compile(
