@@ -45,6 +45,7 @@ def _one(proposal: Proposal, kind: str) -> ProposedFact:
         ("It costs less than ChatGPT, the OpenAI chatbot, to run.", ("OpenAI", "ChatGPT")),
         ("Late that month Alibaba put out an update to its Qwen 2.5 model.", ("Alibaba", "Qwen 2.5")),
         ("Tensor Labs, founded in 2021, is the developer of Claude 2.", ("Tensor Labs", "Claude 2")),
+        ("Tensor Labs, the start-up that created Claude 2, raised money.", ("Tensor Labs", "Claude 2")),
     ],
 )
 def test_develops_read_from_appositives_and_possessives(
