@@ -206,6 +206,24 @@ def test_an_earlier_round_of_layoffs_is_a_fact_of_its_own(index: EntityIndex) ->
     assert layoffs == [(10_000, "2023-03-14"), (11_000, "2022-11")]
 
 
+@pytest.mark.parametrize(
+    ("body", "headcount", "share"),
+    [
+        ("Tensor Labs is shedding about 6% of its global workforce, or 12,000 employees.", 12000, Decimal(6)),
+        ("About 1,800 people, or 5% of staff, will lose their jobs at Tensor Labs.", 1800, Decimal(5)),
+        ("Tensor Labs said on Monday it had reduced its headcount by 8%.", None, Decimal(8)),
+    ],
+)
+def test_layoffs_as_reporters_write_them(index: EntityIndex, body: str, headcount: int | None, share: Decimal) -> None:
+    layoff = _one(_read(index, body), "layoff")
+    assert layoff.subject == "Tensor Labs"
+    assert layoff.headcount == headcount and layoff.share is not None and layoff.share.min == share
+
+
+def test_cutting_a_forecast_is_no_layoff(index: EntityIndex) -> None:
+    assert not _pairs(_read(index, "Tensor Labs cut its forecast as employees left for rivals."), "layoff")
+
+
 def test_an_industry_trend_is_no_layoff(index: EntityIndex) -> None:
     proposal = _read(index, "Across the industry, Amazon, Google and others have announced job losses.")
     assert not _pairs(proposal, "layoff")

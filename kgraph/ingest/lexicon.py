@@ -54,15 +54,18 @@ LAUNCH = re.compile(
     r"published)\b",
     re.IGNORECASE,
 )
+#: Words that may stand between a cutting verb and the staff it cuts ("shed about 6% of its global workforce").
+_STAFF_FILLER = (
+    r"(?:about|around|roughly|nearly|some|more|than|over|up|to|approximately|another|an|additional|its|their|the|"
+    r"company['’]s|of|global|total|entire|full-time|corporate|salaried|thousands|hundreds|a|third|quarter|tenth|"
+    r"fifth|half|per|cent|percent|[\d,.]+%?)"
+)
 LAYOFF = re.compile(
     r"\b(lay(?:ing|s)? off|laid off|let(?:ting)? go of|layoffs?|job cuts?|job losses|redundanc\w+|"
-    r"(?:cut|cuts|cutting|slash\w*|shed\w*|"
-    r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
-    r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
-    r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by|"
-    r"(?:cut|cuts|cutting|slash\w*|trim\w*|reduc\w*|eliminat\w*)\s+(?:about |around |roughly |nearly |some |up to )?"
-    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent) of (?:its|their|the company's) "
-    r"(?:workforce|staff|employees|jobs|headcount))\b",
+    r"(?:cut|cuts|cutting|slash\w*|shed\w*|eliminat\w*|reduc\w*|trim\w*|ax(?:e|es|ed|ing))\s+(?:"
+    + _STAFF_FILLER
+    + r"\s+){0,7}?(?:jobs|staff|employees|workers|positions|roles|headcount|workforce|personnel)|"
+    r"(?:lose|lost|losing) their jobs|the cuts|staff cuts|workforce reduction|reduced by)\b",
     re.IGNORECASE,
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
