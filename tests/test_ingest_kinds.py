@@ -137,6 +137,24 @@ def test_investors_who_helped_a_company_raise_a_round(index: EntityIndex) -> Non
     assert not _pairs(_read(index, "Tencent helped Tensor Labs build its model."), "funding")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tensor Labs has completed a $300 million Series C financing.",
+        "The start-up Tensor Labs got $300 million in fresh funding from Tencent.",
+        "Tensor Labs is valued at $2 billion after the $300 million round.",
+    ],
+)
+def test_rounds_as_reporters_write_them(index: EntityIndex, body: str) -> None:
+    funding = _one(_read(index, body), "funding")
+    assert funding.subject == "Tensor Labs"
+    assert funding.amount is not None and funding.amount.value == Decimal(300_000_000)
+
+
+def test_a_completed_deal_is_no_round(index: EntityIndex) -> None:
+    assert not _pairs(_read(index, "Tensor Labs completed its $300 million purchase of Nimbus AI."), "funding")
+
+
 def test_a_round_closed_by_the_company_a_relative_clause_refers_to(index: EntityIndex) -> None:
     proposal = _read(
         index,

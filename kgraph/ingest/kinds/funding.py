@@ -22,11 +22,16 @@ _RAISED = re.compile(r"\b(?:rais(?:ed|es|ing)|secur(?:ed|es|ing)|clos(?:ed|es|in
 #: Verbs that report a round only when the sentence says it is one ("collected $6 billion in a Series B round").
 _GOT = re.compile(
     r"\b(?:collect(?:ed|s|ing)|brought in|brings in|pulled in|land(?:ed|s)|receiv(?:ed|es)|attract(?:ed|s)|"
-    r"bagged|netted|garnered)\b"
+    r"bagged|netted|garnered|got|gets|won|obtained|complet(?:ed|es|ing))\b"
 )
 _ROUND_WORDS = re.compile(r"\b(?:round|funding|financing|fundraising)\b", re.IGNORECASE)
 _ROUND_OF = re.compile(
     r"\b(?:funding|financing|investment) round (?:of|worth|totall?ing)\s+(?:about |around |some |nearly |more than )?",
+    re.IGNORECASE,
+)
+#: An amount written as the size of a round: "the $300 million round", "a $1bn Series B financing".
+_SIZED_ROUND = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:funding|financing|fundraising|investment)?\s*round\b|\s+(?:series|pre-series)\s+\w+",
     re.IGNORECASE,
 )
 #: Cues after which the investors were named before them ("Intel and IBM also took part").
@@ -142,6 +147,9 @@ def _raised(text: str, money: list[Money]) -> tuple[int, Money | None] | None:
             return verb.start(), spent
         if _RAISED.fullmatch(verb.group()) and _ROUND_WORDS.search(text[verb.end() : verb.end() + 40]):
             return verb.start(), None
+    sized = next((m for m in money if _SIZED_ROUND.match(text, m.end)), None)
+    if sized is not None:  # "is valued at $2bn after the $300m round"
+        return sized.start, sized
     round_of = _ROUND_OF.search(text)
     spent = next((m for m in money if round_of and m.start == round_of.end()), None)
     if round_of and spent is not None:
