@@ -66,6 +66,7 @@ def test_an_event_is_not_a_product(index: EntityIndex) -> None:
         ("In that field the start-up Nimbus goes head to head with Moonshot AI.", ("Nimbus", "Moonshot AI")),
         ("The young company is seen as one of OpenAI's most serious challengers.", None),
         ("Tensor Labs said Nimbus 2 scores better than both GPT-4 and Gemini Ultra.", ("Nimbus 2", "GPT-4")),
+        ("Tensor Labs said its Nimbus model outperformed GPT-4 on reasoning tests.", ("Nimbus", "GPT-4")),
     ],
 )
 def test_rivalries_in_relative_clauses_and_comparisons(

@@ -124,7 +124,7 @@ COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
     r"on a par with|on par with|(?:fallen|fall|falls|falling|lag\w*) behind|(?:get|gets|got|pull\w*|stay\w*|keep\w*) "
     r"ahead of|takes? aim at|taking aim at|(?:rivals|competitors|challengers|alternatives|answers) to|"
-    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
+    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|outperform(?:s|ed|ing)?|surpass(?:es|ed)?|"
     r"overtak(?:e|es|en)|overtook|drawn level with|as capable as|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
     r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
