@@ -66,7 +66,7 @@ def test_an_event_is_not_a_product(index: EntityIndex) -> None:
         ("In that field the start-up Nimbus goes head to head with Moonshot AI.", ("Nimbus", "Moonshot AI")),
         ("The young company is seen as one of OpenAI's most serious challengers.", None),
         ("Tensor Labs said Nimbus 2 scores better than both GPT-4 and Gemini Ultra.", ("Nimbus 2", "GPT-4")),
-        ("Tensor Labs said its Nimbus model outperformed GPT-4 on reasoning tests.", ("Nimbus", "GPT-4")),
+        ("Tensor Labs said Nimbus 2 surpassed GPT-4 in Chinese.", ("Nimbus 2", "GPT-4")),
     ],
 )
 def test_rivalries_in_relative_clauses_and_comparisons(
@@ -91,6 +91,11 @@ def test_rivalries_in_relative_clauses_and_comparisons(
 )
 def test_hearsay_guesses_and_denials_are_no_rivalry(index: EntityIndex, body: str) -> None:
     assert not _pairs(_read(index, body), "competition")
+
+
+def test_the_one_reporting_a_comparison_is_no_rival(index: EntityIndex) -> None:
+    proposal = _read(index, "Nimbus 2 outperforms Gemini Ultra, Tensor Labs said.")
+    assert _pairs(proposal, "competition") == {("Nimbus 2", "Gemini Ultra")}
 
 
 def test_a_rivalry_the_company_states_is_read(index: EntityIndex) -> None:
