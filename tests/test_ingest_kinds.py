@@ -98,6 +98,15 @@ def test_the_one_reporting_a_comparison_is_no_rival(index: EntityIndex) -> None:
     assert _pairs(proposal, "competition") == {("Nimbus 2", "Gemini Ultra")}
 
 
+def test_the_one_reporting_a_list_is_not_in_it(index: EntityIndex) -> None:
+    hit = _read(index, "Sanctions weigh on Huawei, Tensor Labs said.")
+    assert _pairs(hit, "headwind_affects") == {("sanctions", "Huawei")}
+    funding = _one(
+        _read(index, "Nimbus AI raised $300 million in a round led by Tencent, Tensor Labs said."), "funding"
+    )
+    assert funding.investors == ["Tencent"]
+
+
 def test_a_rivalry_the_company_states_is_read(index: EntityIndex) -> None:
     proposal = _read(index, "Tensor Labs said Nimbus 2 is on a par with GPT-4o.")
     assert _pairs(proposal, "competition") == {("Nimbus 2", "GPT-4o")}

@@ -36,6 +36,8 @@ _PERSON_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas|although)\s+|\s+(?:and|but)\s+(?=it\b|the company\b)")
 _CLAUSE_REFERENCE = re.compile(r"(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup))\b", re.IGNORECASE)
+#: A name opening a reporting clause: "..., Tensor Labs said".
+_REPORTS = re.compile(r"\s+(?:said|says|told|added|noted|claimed|claims|reported|wrote)\b")
 _ALIAS_GAP = re.compile(r",\s+the\s+[\w\s-]{0,30}?(?:formerly|also|better)\s+known\s+as\s+", re.IGNORECASE)
 #: "Google, which is owned by Alphabet, and Nvidia": the middle clause belongs to the name before it.
 _APPOSITIVE_GAP = re.compile(r",\s+(?:which|who)\s+[\w\s-]{0,40}?,\s*(?:and\s+)?", re.IGNORECASE)
@@ -465,6 +467,8 @@ class ArticleContext:
             if listed and not _LIST_GAP.match(gap):
                 if not (listed[-1].possessive and not gap.strip()):
                     break
+            if listed and _REPORTS.match(text, mention.end):
+                break  # "Sanctions weigh on Huawei, Tensor Labs said": the one reporting it is not listed
             if (
                 mention.possessive
                 and index + 1 < len(mentions)

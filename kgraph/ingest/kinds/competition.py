@@ -18,7 +18,6 @@ _RELATIVE = re.compile(
 
 
 _APPOSITIVE_THEN_VERB = re.compile(r",\s+(?:the|a|an|its|their)\s+[^,;]{0,80},\s+(?:[\w-]+\s+){0,3}?", re.I)
-_SPEAKS = re.compile(r"\s+(?:said|says|told|added|noted|claimed|claims|reported|wrote)\b")
 _LIKENED = re.compile(r"\b(?:described|known|dubbed|billed|seen|hailed) as\b", re.IGNORECASE)
 _GENERIC_SUBJECT = re.compile(
     r"\W*(?:yet\s+)?(?:another|other|others|some|many|several|analysts|investors|critics|observers|experts)\b", re.I
@@ -58,7 +57,6 @@ def _rivalry(context: ArticleContext, line: Line, match: re.Match[str]) -> list[
     if match.group().lower().startswith("join"):
         contest = re.search(r"\b(race|battle|fight|contest)\b", text)
         rivals = [m for m in rivals if contest is not None and m.start < contest.start()]
-    rivals = [m for m in rivals if not _SPEAKS.match(text, m.end)]  # "..., Tensor Labs said": the one reporting it
     if not rivals:
         return []
     subject, guessed = _subject(context, line, match)
