@@ -351,6 +351,15 @@ def test_a_statement_carrying_news_only_attributes_it(index: EntityIndex) -> Non
     assert _pairs(rules, "headwind_affects") == {("export controls", "Tensor Labs")}
 
 
+def test_a_company_s_view_of_the_headwind_that_hits_it_is_a_statement(index: EntityIndex) -> None:
+    view = _read(index, "Tensor Labs said export controls would not have a material impact on its results.")
+    assert _pairs(view, "statement") == {("Tensor Labs", None)}
+    other = _read(index, "Nimbus AI said export controls would hurt Tensor Labs.")
+    assert not _pairs(other, "statement")  # a view of another company's trouble
+    plain = _read(index, "Tensor Labs said sales rose in May.")
+    assert not _pairs(plain, "statement")
+
+
 def test_a_government_body_speaks_when_it_answers_or_opposes(index: EntityIndex) -> None:
     opposes = _read(index, "China's Ministry of Commerce said it firmly opposed the new US rules on chip exports.")
     assert _pairs(opposes, "statement") == {("Ministry of Commerce", None)}

@@ -3,7 +3,9 @@
 Reported speech only attributes a claim ("the statement said", "according to Reuters"): the speaker must be an
 organisation, not a news outlet, and a government body only when it answers or opposes ("the ministry firmly
 opposed the rules"). A statement that only carries news read as a fact of its own ("said in a statement that it
-raised $1bn") attributes that news; its word on an event (an answer, a denial, a view, its plans) is a statement.
+raised $1bn") attributes that news; its word on an event (an answer, a denial, a view, its plans) is a statement,
+and so is what it says a headwind that hits it means for it, even in plain words ("X said the curbs would not hurt
+its results").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _NOT_SUBJECT_BEFORE = re.compile(
     r"\b(?:by|to|with|from|than|of|for|against|about|on|at|in)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _NEWS = ("funding", "financial_result", "product_launch", "partnership")
+_SAID = re.compile(r"\b(?:said|says|warned|told investors)\b")
 #: Responses that are a decision when a government body makes them ("regulators rejected the deal").
 _DECISION = re.compile(r"reject|dismiss|in response", re.IGNORECASE)
 #: "A spokesperson for X": X speaks, though a preposition comes before it.
@@ -32,7 +35,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     """The statement a sentence reports, by the organisation that made it."""
     text = line.text
     response = lexicon.RESPONSE.search(text)
-    cue = response or lexicon.STATEMENT.search(text)
+    cue = response or lexicon.STATEMENT.search(text) or _view_of_headwind(context, line)
     if not cue or lexicon.NO_COMMENT.search(text):
         return []  # "a spokesperson declined to comment": no statement
     if (response is None or response.group().startswith("told")) and _attributes_news(line):
@@ -47,6 +50,19 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         draft.date = context.date_in(text)
     context.mark(speaker, "company")
     return [draft]
+
+
+def _view_of_headwind(context: ArticleContext, line: Line) -> re.Match[str] | None:
+    """ "Tensor Labs said the rules would not have a material impact on it": a company's view of what a headwind
+    means for it, the company being one the headwind hits."""
+    said = _SAID.search(line.text)
+    if said is None:
+        return None
+    hit = {d.object for d in line.read if d.kind == "headwind_affects"}
+    before = [m for m in line.mentions if m.end <= said.start()]
+    if not before or line.text[before[-1].end : said.start()].strip() or context.canonical(before[-1]) not in hit:
+        return None
+    return said
 
 
 def _attributes_news(line: Line) -> bool:
