@@ -27,6 +27,9 @@ PUBLISHED = dt.date(2023, 10, 19)  # a Thursday
         ("on May 5", "2023-05-05", "day", True),
         ("yesterday", "2023-10-18", "day", True),
         ("last year", "2022", "year", True),
+        ("earlier this month", "2023-10", "month", True),
+        ("unveiled in mid-March", "2023-03", "month", True),
+        ("founded in late 2021", "2021", "year", False),
     ],
 )
 def test_relative_and_absolute_dates(text: str, value: str, precision: str, inferred: bool) -> None:

@@ -38,7 +38,8 @@ _PATTERNS = [
     (
         "in_month",
         re.compile(
-            rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}\b(?!,?\s*\d|\s+of\s+(?:that|the same) year)",
+            rf"\b(?:(?:in|since|during|early|late)\s+|mid-\s*|mid\s+){_MONTH}\b"
+            r"(?!,?\s*\d|\s+of\s+(?:that|the same) year)",
             re.IGNORECASE,
         ),
     ),
@@ -46,7 +47,11 @@ _PATTERNS = [
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday)\b", re.IGNORECASE)),
     ("previous_month", re.compile(r"\b(?:last|earlier|the previous) month\b", re.IGNORECASE)),
     ("last_year", re.compile(r"\blast\s+year\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?i:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
+    (
+        "year",
+        re.compile(r"\b(?i:in|since|during)\s+(?i:(?:early|late|mid-)\s*)?(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)"),
+    ),
+    ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.IGNORECASE)),
     ("month_that_year", re.compile(rf"\b{_MONTH}\s+of\s+(?:that|the same) year\b", re.IGNORECASE)),
     ("that_month", re.compile(r"\b(?:that|the same) month\b", re.IGNORECASE)),
     ("that_year", re.compile(r"\b(?:that|the same) year\b", re.IGNORECASE)),
@@ -121,6 +126,10 @@ def resolve(
     if kind == "previous_month":
         year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
         return _inferred(f"{year}-{month:02d}", "'last month' read as the month before publication", published)
+    if kind == "this_month":
+        return _inferred(
+            f"{published.year}-{published.month:02d}", "'this month' read as the month of publication", published
+        )
     if kind == "last_year":
         return _inferred(str(published.year - 1), "'last year' read as the year before", published)
     return None
