@@ -471,6 +471,12 @@ def test_a_launch_in_a_relative_clause_or_opened_to_the_public(index: EntityInde
     assert {(f.object, f.date.value if f.date else None) for f in opened.facts if f.kind == "product_launch"} == {
         ("Nimbus", "2024-05-30")
     }
+    owned = _read(
+        index, "Tensor Labs' Nimbus chatbot, unveiled on Thursday, let investors down.", published="2024-05-31"
+    )
+    assert {
+        (f.subject, f.object, f.date.value if f.date else None) for f in owned.facts if f.kind == "product_launch"
+    } == {("Tensor Labs", "Nimbus", "2024-05-30")}
     available = _read(index, "Tensor Labs made its Nimbus chatbot available to all users.")
     assert _pairs(available, "product_launch") == {("Tensor Labs", "Nimbus")}
     assert not _pairs(_read(index, "Tensor Labs made more chips available to Nimbus AI."), "product_launch")

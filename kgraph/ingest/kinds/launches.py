@@ -55,6 +55,11 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             passive = product is not None
         if product is None:
             continue
+        owner = _owner(context, line, product) if passive else None
+        if owner is not None:  # "Tensor Labs' Nimbus chatbot, unveiled on Thursday"
+            draft = _launch(context, line, match, owner, product, False)
+            drafts.extend([draft] if draft is not None else [])
+            continue
         products = [product]
         if not passive:  # "two pre-trained models, Yi-34B and Yi-6B"
             products = [m for m in context.list_after(line, product.start) if context.launchable(m, text)] or products
@@ -96,6 +101,18 @@ def _relative_product(context: ArticleContext, line: Line, match: re.Match[str])
     if not context.launchable(product, text) or context.is_org(product, text) or not context.is_org(maker, text):
         return None
     return maker, product
+
+
+def _owner(context: ArticleContext, line: Line, product: Mention) -> str | None:
+    """The organisation a product is written as belonging to ("Tensor Labs' Nimbus"), unless "by X" names another."""
+    before = [m for m in line.mentions if m.end <= product.start]
+    if not before or not before[-1].possessive or not context.is_org(before[-1], line.text):
+        return None
+    if line.text[before[-1].end : product.start].strip() not in ("'s", "’s", "'", "’"):
+        return None
+    if re.search(r"\bby\s+[A-Z]", line.text[product.end :]):
+        return None
+    return context.canonical(before[-1])
 
 
 def _makers(context: ArticleContext, line: Line, match: re.Match[str], passive: bool) -> list[tuple[str | None, bool]]:
