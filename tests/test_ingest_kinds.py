@@ -54,6 +54,16 @@ def test_develops_read_from_appositives_and_possessives(
     assert expected in _pairs(_read(index, body), "develops")
 
 
+def test_a_developer_read_only_from_the_headline_is_not_proposed(index: EntityIndex) -> None:
+    article = Article(
+        "Tensor Labs answers claims its Nimbus models copy Llama\n\nThe start-up said the claims were wrong.",
+        published=DateValue(value="2024-05-27"),
+    )
+    assert not _pairs(RuleBasedExtractor(index).extract(article), "develops")
+    stated = _read(index, "Tensor Labs answered claims that its Nimbus model copies Llama.")
+    assert _pairs(stated, "develops") == {("Tensor Labs", "Nimbus")}
+
+
 def test_an_event_is_not_a_product(index: EntityIndex) -> None:
     proposal = _read(index, "He spoke during an appearance at Dubai's World Governments Summit.")
     assert not _pairs(proposal, "develops")
