@@ -27,6 +27,9 @@ PUBLISHED = dt.date(2023, 10, 19)  # a Thursday
         ("on May 5", "2023-05-05", "day", True),
         ("yesterday", "2023-10-18", "day", True),
         ("last year", "2022", "year", True),
+        ("earlier this month", "2023-10", "month", True),
+        ("unveiled in mid-March", "2023-03", "month", True),
+        ("founded in late 2021", "2021", "year", False),
     ],
 )
 def test_relative_and_absolute_dates(text: str, value: str, precision: str, inferred: bool) -> None:
@@ -59,3 +62,13 @@ def test_a_sentence_may_open_with_the_date() -> None:
 def test_last_month_is_the_month_before_publication() -> None:
     [found] = find_dates("Last month the company published two models", published=dt.date(2024, 1, 12))
     assert (found.value.value, found.value.inferred) == ("2023-12", True)
+
+
+def test_that_month_and_that_year_refer_to_the_date_written_before() -> None:
+    earlier = find_dates("Shares climbed in June", published=PUBLISHED)[0].value
+    [late] = find_dates("Late that month it put out a model", published=PUBLISHED, earlier=earlier)
+    assert (late.value.value, late.value.inferred) == ("2023-06", True)
+    found = find_dates("It was founded in July 2021 and in November of that year it raised money", published=PUBLISHED)
+    assert [d.value.value for d in found] == ["2021-07", "2021-11"]
+    assert [d.value.value for d in find_dates("Later that year it grew", earlier=earlier)] == ["2023"]
+    assert find_dates("Late that month it put out a model", published=PUBLISHED) == []

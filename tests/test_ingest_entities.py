@@ -35,6 +35,28 @@ def test_known_names_found_with_legal_suffixes_and_case(index: EntityIndex) -> N
     assert "Smart City and Business Group" in labels
 
 
+def test_names_of_bodies_go_on_through_of_and_and(index: EntityIndex) -> None:
+    finder = MentionFinder(index)
+    found = finder.find(
+        "The Bureau of Industry and Security and the Ministry of Commerce met officials of Tensor Labs and Nvidia."
+    )
+    assert [m.name for m in found] == [
+        "Bureau of Industry and Security",
+        "Ministry of Commerce",
+        "Tensor Labs",
+        "Nvidia",
+    ]
+
+
+def test_an_owner_whose_name_ends_in_s(index: EntityIndex) -> None:
+    found = MentionFinder(index).find("Tensor Labs' model beat Baidu's and Nimbus Systems’ models.")
+    assert [(m.name, m.possessive) for m in found] == [
+        ("Tensor Labs", True),
+        ("Baidu", True),
+        ("Nimbus Systems", True),
+    ]
+
+
 def test_sensetime_group_is_sensetime(index: EntityIndex) -> None:
     sheet = _sheet(index, "Headline here\n\nSenseTime Group on Tuesday launched SenseNova 5.0, a large language model.")
     [launch] = [f for f in sheet.facts if f.kind == "product_launch"]

@@ -9,12 +9,12 @@ that later sentences may add to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kgraph.factsheet.models import ORGANIZATION_TYPES, DateValue
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article, Sentence
-from kgraph.ingest.dates import find_dates, publication_date
+from kgraph.ingest.dates import FoundDate, find_dates, publication_date
 from kgraph.ingest.draft import Draft
 from kgraph.ingest.mentions import Mention, MentionFinder, company_like, government, product_like
 from kgraph.ingest.proposal import EntityHint, FactKind
@@ -36,6 +36,8 @@ _PERSON_AFTER = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas|although)\s+|\s+(?:and|but)\s+(?=it\b|the company\b)")
 _CLAUSE_REFERENCE = re.compile(r"(?:it|the (?:[\w-]+ ){0,2}?(?:company|firm|group|start-up|startup))\b", re.IGNORECASE)
+#: A name opening a reporting clause: "..., Tensor Labs said".
+_REPORTS = re.compile(r"\s+(?:said|says|told|added|noted|claimed|claims|reported|wrote)\b")
 _ALIAS_GAP = re.compile(r",\s+the\s+[\w\s-]{0,30}?(?:formerly|also|better)\s+known\s+as\s+", re.IGNORECASE)
 #: "Google, which is owned by Alphabet, and Nvidia": the middle clause belongs to the name before it.
 _APPOSITIVE_GAP = re.compile(r",\s+(?:which|who)\s+[\w\s-]{0,40}?,\s*(?:and\s+)?", re.IGNORECASE)
@@ -80,6 +82,8 @@ class Line:
 
     sentence: Sentence
     mentions: list[Mention]
+    #: The drafts the readers have proposed or added to from this sentence so far.
+    read: list[Draft] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -126,6 +130,7 @@ class ArticleContext:
         self.descriptions: dict[str, set[str]] = {}  # name -> the words the article describes it with
         self.recent: dict[str, None] = {}  # organisations in the order last named
         self.surnames: set[str] = set()  # their last names, as written
+        self.last_date: DateValue | None = None  # the last date written so far ("that month" refers to it)
         self._labels = {candidate.label for candidate in index.candidates.values()}
 
     # -- names --------------------------------------------------------------------------------------------------
@@ -232,7 +237,11 @@ class ArticleContext:
                     self.descriptions.setdefault(self.canonical(mention), set()).update(words)
 
     def seen(self, line: Line) -> None:
-        """Note the organisations a sentence names, most recent last (for "the chipmaker" in a later sentence)."""
+        """Note the organisations a sentence names, most recent last (for "the chipmaker" in a later sentence), and
+        the last date it writes (for "that month" in a later sentence)."""
+        dates = self.dates_in(line.text)
+        if dates:
+            self.last_date = dates[-1].value
         for mention in line.mentions:
             if self.is_org(mention, line.text) and not government(mention):
                 name = self.canonical(mention)
@@ -396,15 +405,29 @@ class ArticleContext:
             return False
         return bool(_OWNED.fullmatch(line.text[owner.end : following.start]))
 
+    def clause_start(self, line: Line, position: int) -> int:
+        """Where the clause holding ``position`` begins: after a semicolon or a ", and", ", but"... before it."""
+        return max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
+
+    def clause_end(self, line: Line, position: int) -> int:
+        """Where the clause holding ``position`` ends: at the next semicolon or ", and", ", but"..., else the end."""
+        following = _CLAUSE_BREAK.search(line.text, position)
+        return following.start() if following else len(line.text)
+
     def hedged(self, line: Line, position: int) -> bool:
         """Whether the clause before ``position`` makes the fact a plan, a guess or a denial ("intends to bring out",
         "is expected to", "denied that it would")."""
-        clause = max((m.end() for m in _CLAUSE_BREAK.finditer(line.text, 0, position)), default=0)
+        clause = self.clause_start(line, position)
         return bool(lexicon.HEDGES.search(line.text, max(clause, position - 60), position))
 
+    def dates_in(self, text: str) -> list[FoundDate]:
+        """The dates written in ``text``, resolved against the publication date and, for "that month", against the
+        last date written before."""
+        return find_dates(text, published=self.published, earlier=self.last_date)
+
     def date_in(self, text: str) -> DateValue | None:
-        """The first date written in ``text``, resolved against the publication date."""
-        found = find_dates(text, published=self.published)
+        """The first date written in ``text`` (see :meth:`dates_in`)."""
+        found = self.dates_in(text)
         return found[0].value if found else None
 
     def list_before(self, line: Line, position: int, *, reach: int = 40) -> list[Mention]:
@@ -444,6 +467,8 @@ class ArticleContext:
             if listed and not _LIST_GAP.match(gap):
                 if not (listed[-1].possessive and not gap.strip()):
                     break
+            if listed and _REPORTS.match(text, mention.end):
+                break  # "Sanctions weigh on Huawei, Tensor Labs said": the one reporting it is not listed
             if (
                 mention.possessive
                 and index + 1 < len(mentions)

@@ -35,13 +35,31 @@ _PATTERNS = [
     ),
     ("month_year", re.compile(rf"\b(?i:in|since|from|during|by|last)\s+{_MONTH},?\s+(?P<year>(?:19|20)\d{{2}})\b")),
     ("last_month", re.compile(rf"\b(?i:last)\s+{_MONTH}\b(?!,?\s*\d)")),
-    ("in_month", re.compile(rf"\b(?:in|since|during|early|late|mid-?)\s+{_MONTH}\b(?!,?\s*\d)", re.IGNORECASE)),
+    (
+        "in_month",
+        re.compile(
+            rf"\b(?:(?:in|since|during|early|late)\s+|mid-\s*|mid\s+){_MONTH}\b"
+            r"(?!,?\s*\d|\s+of\s+(?:that|the same) year)",
+            re.IGNORECASE,
+        ),
+    ),
     ("weekday", re.compile(rf"\b(?i:on|last|this|since)\s+{_WEEKDAY}\b")),
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday)\b", re.IGNORECASE)),
     ("previous_month", re.compile(r"\b(?:last|earlier|the previous) month\b", re.IGNORECASE)),
     ("last_year", re.compile(r"\blast\s+year\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?i:in|since|during)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)")),
+    (
+        "year",
+        re.compile(r"\b(?i:in|since|during)\s+(?i:(?:early|late|mid-)\s*)?(?P<year>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)"),
+    ),
+    ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.IGNORECASE)),
+    ("month_that_year", re.compile(rf"\b{_MONTH}\s+of\s+(?:that|the same) year\b", re.IGNORECASE)),
+    ("that_month", re.compile(r"\b(?:that|the same) month\b", re.IGNORECASE)),
+    ("that_year", re.compile(r"\b(?:that|the same) year\b", re.IGNORECASE)),
 ]
+
+
+#: Dates that refer to the one written before them ("in November of that year", "that month").
+_ANAPHORIC = ("month_that_year", "that_month", "that_year")
 
 
 @dataclass(frozen=True)
@@ -63,8 +81,13 @@ def _inferred(value: str, what: str, published: dt.date) -> DateValue:
     return DateValue(value=value, inferred=True, note=note)
 
 
-def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateValue | None:
-    """The date one pattern's match stands for, or None when it needs a publication date that is missing."""
+def resolve(
+    kind: str, match: re.Match[str], published: dt.date | None, earlier: DateValue | None = None
+) -> DateValue | None:
+    """The date one pattern's match stands for, or None when it needs a publication date (or, for "that month", a
+    date written before it) that is missing."""
+    if kind in _ANAPHORIC:
+        return _anaphoric(kind, match, earlier)
     if kind == "iso":
         return DateValue(value=match.group(), precision="day")
     if kind in ("day_month_year", "month_day_year"):
@@ -105,18 +128,35 @@ def resolve(kind: str, match: re.Match[str], published: dt.date | None) -> DateV
     if kind == "previous_month":
         year, month = (published.year, published.month - 1) if published.month > 1 else (published.year - 1, 12)
         return _inferred(f"{year}-{month:02d}", "'last month' read as the month before publication", published)
+    if kind == "this_month":
+        return _inferred(
+            f"{published.year}-{published.month:02d}", "'this month' read as the month of publication", published
+        )
     if kind == "last_year":
         return _inferred(str(published.year - 1), "'last year' read as the year before", published)
     return None
 
 
-def find_dates(text: str, *, published: dt.date | None = None) -> list[FoundDate]:
-    """Every date in ``text`` that can be resolved, in order; overlapping matches keep the most precise."""
+def _anaphoric(kind: str, match: re.Match[str], earlier: DateValue | None) -> DateValue | None:
+    """Dates such as "that month", "the same year", "November of that year": read with the year (and month) of
+    the date written before."""
+    if earlier is None or (kind == "that_month" and len(earlier.value) < 7):
+        return None
+    if kind == "month_that_year":
+        value = f"{earlier.value[:4]}-{_month(match):02d}"
+    else:
+        value = earlier.value[:7] if kind == "that_month" else earlier.value[:4]
+    return DateValue(value=value, inferred=True, note=f"'{match.group().lower()}' read as {value}, the date before it")
+
+
+def find_dates(text: str, *, published: dt.date | None = None, earlier: DateValue | None = None) -> list[FoundDate]:
+    """Every date in ``text`` that can be resolved, in order; overlapping matches keep the most precise. "That month"
+    and "the same year" refer to the date written before them in ``text``, else to ``earlier``."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if kind == "in_month" and not match.group("month")[0].isupper():
+            if kind in ("in_month", "month_that_year") and not match.group("month")[0].isupper():
                 continue
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
@@ -124,7 +164,8 @@ def find_dates(text: str, *, published: dt.date | None = None) -> list[FoundDate
             if "end of" in before or "until" in before:
                 continue
             try:
-                value = resolve(kind, match, published)
+                previous = max((d for d in found if d.end <= match.start()), key=lambda d: d.start, default=None)
+                value = resolve(kind, match, published, previous.value if previous else earlier)
             except ValueError:
                 continue
             if value is not None:

@@ -59,6 +59,8 @@ class Draft:
             return self.amount is not None or bool(self.investors)
         if self.kind == "competition":
             return bool(self.object or self.participants)
+        if self.kind == "develops":
+            return bool(self.evidence)  # a headline's "Apple's iPhones", "its Yi models" shortens too much
         return True
 
     def names(self) -> list[str]:

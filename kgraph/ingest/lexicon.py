@@ -10,7 +10,8 @@ HEADWINDS: dict[str, tuple[str, ...]] = {
     r"trade war|trade tensions": ("trade war",),
     r"export (?:controls?|curbs?|restrictions?|bans?)|chip (?:curbs?|controls|restrictions)|(?:restrictions|curbs|"
     r"controls|limits) on (?:chip |technology )?exports?|(?:further |new |tighter )curbs|export (?:rules|licen[cs]es?|"
-    r"licen[cs]e requirements?)|licen[cs]e requirements?|(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
+    r"licen[cs]e requirements?)|licen[cs]e requirements?|licen[cs]es? to (?:export|sell|ship)|"
+    r"(?:curbs|restrictions|controls|limits|bans?) on (?:the )?"
     r"(?:sales?|exports?|shipments?) of (?:[\w-]+ ){0,3}?(?:chips?|semiconductors?|processors?|gpus?|equipment|"
     r"technology|machines)": ("export controls",),
     r"sanctions?|entity list|blacklist(?:ed|ing)?": ("sanctions",),
@@ -35,31 +36,36 @@ IMPACT_CUES = re.compile(
     r"\b(weigh\w*|hit|hits|hitting|hurt\w*|restrict\w*|limit\w*|curb\w*|pressur\w*|amid|fears?|headwinds?|harder|"
     r"stall\w*|follow\w*|block\w*|ban\w*|affect\w*|squeez\w*|impact\w*|on|facing|faces|placed|added|blamed|"
     r"warned|threat\w*|constrain\w*|despite|due to|because of|under|even though|drag\w*|need\w*|requir\w*|"
-    r"permission|amid|in the red|fall\w*|fell|cut|cuts)\b",
+    r"permission|amid|in the red|fall\w*|fell|cut|cuts|cit(?:ing|ed|es)|as a result of|owing to)\b",
     re.IGNORECASE,
 )
 #: Words that mark a governing body (the one imposing a headwind, not the one it hits).
 GOVERNMENT_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "congress", "senate",
     "white", "house", "treasury", "regulator", "regulators", "council", "parliament", "washington", "beijing",
+    "embassy", "consulate", "agency", "pentagon", "cabinet",
 }  # fmt: skip
 
 LAUNCH = re.compile(
     r"\b(launch(?:ed|es|ing)?|unveil(?:ed|s|ing)?|releas(?:ed|es|ing)|introduc(?:ed|es|ing)|rolled out|rolls out|"
-    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|made available|presented|"
+    r"rolling out|debut(?:ed|s)?|showcas(?:ed|es)|announced the launch of|went live|"
+    r"made (?:[\w-]+ ){0,4}?available|presented|"
     r"put out|puts out|brought out|show(?:ed|s)? off|opened (?:[\w-]+ ){0,4}?to the public|open-sourced|came out|"
     r"published)\b",
     re.IGNORECASE,
 )
+#: Words that may stand between a cutting verb and the staff it cuts ("shed about 6% of its global workforce").
+_STAFF_FILLER = (
+    r"(?:about|around|roughly|nearly|some|more|than|over|up|to|approximately|another|an|additional|its|their|the|"
+    r"company['’]s|of|global|total|entire|full-time|corporate|salaried|thousands|hundreds|a|third|quarter|tenth|"
+    r"fifth|half|per|cent|percent|[\d,.]+%?)"
+)
 LAYOFF = re.compile(
     r"\b(lay(?:ing|s)? off|laid off|let(?:ting)? go of|layoffs?|job cuts?|job losses|redundanc\w+|"
-    r"(?:cut|cuts|cutting|slash\w*|shed\w*|"
-    r"eliminat\w*)\s+(?:about |around |roughly |nearly |some |more than |over |up to )?(?:[\d,.]+\s+)?"
-    r"(?:jobs|staff|employees|workers|positions|roles|headcount|its workforce)|(?:cuts|reduces|reduced|reducing|trims?|"
-    r"trimmed)\s+(?:its\s+)?(?:workforce|headcount|staff)|the cuts|staff cuts|workforce reduction|reduced by|"
-    r"(?:cut|cuts|cutting|slash\w*|trim\w*|reduc\w*|eliminat\w*)\s+(?:about |around |roughly |nearly |some |up to )?"
-    r"\d+(?:\.\d+)?\s*(?:%|percent|per cent) of (?:its|their|the company's) "
-    r"(?:workforce|staff|employees|jobs|headcount))\b",
+    r"(?:cut|cuts|cutting|slash\w*|shed\w*|eliminat\w*|reduc\w*|trim\w*|ax(?:e|es|ed|ing))\s+(?:"
+    + _STAFF_FILLER
+    + r"\s+){0,7}?(?:jobs|staff|employees|workers|positions|roles|headcount|workforce|personnel)|"
+    r"(?:lose|lost|losing) their jobs|the cuts|staff cuts|workforce reduction|reduced by)\b",
     re.IGNORECASE,
 )
 ESTIMATE_CUES = re.compile(r"\b(estimat\w*|according to|people familiar|reportedly|sources? said|said to be)\b", re.I)
@@ -71,18 +77,36 @@ HEDGES = re.compile(
     r"will not|won't|unlikely to|reportedly)\b",
     re.IGNORECASE,
 )
+#: A claim told by people the article does not name ("some observers have said", "analysts reckon"): hearsay.
+UNNAMED_SOURCES = re.compile(
+    r"\b(?:(?:some|many|several|other|industry|unnamed)\s+)?(?:observers|analysts|critics|experts|commentators|"
+    r"users|reviewers|people familiar with[\w\s]{0,20}?|sources)\s+(?:have\s+|had\s+)?(?:said|say|says|argued|argue|"
+    r"believe|believed|reckon|reckoned|suggested|suggest|claimed|claim|noted|note)\b|\baccording to (?:some )?"
+    r"(?:analysts|observers|critics|experts|people|sources)\b",
+    re.IGNORECASE,
+)
 #: A company speaking for itself. "The statement said" only attributes a claim: it is no statement of its own.
 STATEMENT = re.compile(
-    r"\b((?:said |says )?in a (?:statement|filing|press release|blog post)|"
+    r"\b((?:said |says )?in (?:a|an|its) (?:[\w-]+ )?(?:statement|filing|press release|blog post|post)|"
     r"(?:put out|issued|released|published) a statement|spokes(?:person|man|woman))\b",
+    re.IGNORECASE,
+)
+#: No word at all: "declined to comment", "did not respond to a request for comment", "could not be reached".
+NO_COMMENT = re.compile(
+    r"\b(?:declined|declines|refused|refuses) to (?:comment|elaborate)|(?:did not|didn't|does not) "
+    r"(?:immediately )?(?:respond|reply|comment|answer)|could not (?:immediately )?be reached|(?:had|has) no "
+    r"(?:immediate )?comment|(?:not|nor) (?:\w+ ){0,3}?commented",
     re.IGNORECASE,
 )
 #: A company answering for itself: a denial, a reply to a question, its view of what hit it.
 RESPONSE = re.compile(
-    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted)|"
-    r"told (?:[A-Z][\w.]*\s?){1,3} that|(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
+    r"\b((?i:asked about|for its part|in response to|responded|denied|denies|rejects|rejected|dismissed|insisted|"
+    r"(?<!as )(?:firmly |strongly )?oppos(?:es|ed)|condemn(?:s|ed)|criticis(?:es|ed)|criticiz(?:es|ed)|protested)|"
+    r"told (?:[A-Z][\w.]*\s?){1,3}(?:that\b|(?=(?:the|it|its|this|they|there)\b))|"
+    r"(?i:said (?:that )?it (?:did not|does not|had not|has not|didn't|doesn't|"
     r"had no|has no|was not|is not))|(?i:(?:said|says|called|described)\b(?=[^.;]{0,80}\b(?:incorrect|wrong|"
-    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error)\b)))\b",
+    r"mistaken|a mistake|false|groundless|unfounded|baseless|misleading|inaccurate|untrue|an error|unfair|unjust|"
+    r"discriminatory|unreasonable|an abuse|bullying|politically motivated)\b)))\b",
 )
 #: Last words of a news outlet's name ("Shanghai Daily", "Financial Times").
 OUTLET_WORDS = {"daily", "times", "news", "post", "journal", "herald", "weekly", "tribune", "gazette", "reuters"}
@@ -100,7 +124,7 @@ COMPETITION = re.compile(
     r"\b(compet(?:es|e|ing) (?:with|against)|go(?:es|ing)? head[ -]to[ -]head with|(?:can |could )?match(?:es)?|"
     r"on a par with|on par with|(?:fallen|fall|falls|falling|lag\w*) behind|(?:get|gets|got|pull\w*|stay\w*|keep\w*) "
     r"ahead of|takes? aim at|taking aim at|(?:rivals|competitors|challengers|alternatives|answers) to|"
-    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|"
+    r"(?:perform(?:s|ed)?|scor(?:es|ed)) better than(?: both)?|edges? past|outperform(?:s|ed|ing)?|surpass(?:es|ed)?|"
     r"overtak(?:e|es|en)|overtook|drawn level with|as capable as|(?:one of|among) \w+['’]s (?:\w+ ){0,2}?"
     r"(?:rivals|competitors|challengers)|rivals?\b(?! to)|(?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer) (?:to|of)|challenge to|to take on|takes on|taking on|goes up against|vies with|vying with|"
@@ -113,8 +137,8 @@ RACE_AMONG = re.compile(r"\b(?:race|battle|competition|rivalry) (?:among|between
 PARTNERSHIP = re.compile(
     r"\b(partner(?:ed|s|ing)? with|work(?:s|ed|ing)? (?:together )?with|(?:a |strategic )?partnership with|"
     r"teams? up with|teamed up with|"
-    r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed) (?:a |an )?(?:deal|agreement) "
-    r"with|joint venture with)\b",
+    r"(?:an )?alliance with|collaborat(?:e|es|ed|ing|ion) with|(?:signed|struck|agreed|reached|inked) (?:a |an )?"
+    r"(?:[\w-]+ ){0,2}?(?:deal|agreement|pact) with|joint venture with)\b",
     re.IGNORECASE,
 )
 PARTNERSHIP_BETWEEN = re.compile(
@@ -228,7 +252,7 @@ UNIT_WORDS = {
 EVENT_WORDS = {"summit", "conference", "forum", "expo", "festival", "congress", "fair", "awards", "week", "olympics"}
 ORGANIZATION_WORDS = {
     "department", "ministry", "commission", "administration", "government", "bureau", "university", "institute",
-    "academy", "agency", "council", "association", "foundation",
+    "academy", "agency", "council", "association", "foundation", "embassy", "consulate",
 }  # fmt: skip
 PRODUCT_NOUNS = re.compile(
     r"^\s*(?:,\s*)?(?:(?:the|a|an|its|their)\s+)?(?:(?:new|newest|latest|large|open-source|flagship|most|capable|"

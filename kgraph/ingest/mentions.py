@@ -112,7 +112,7 @@ class MentionFinder:
                     end = words[after].end()
                     after += 1
                 candidate = None if key in self._ambiguous else self._names[key]  # ambiguous: a name all the same
-                possessive = text[end : end + 2] in ("'s", "’s")
+                possessive = _possessive(text, end)
                 found.append(Mention(text[start:end], start, end, candidate, possessive))
                 index = after
                 break
@@ -135,18 +135,25 @@ class MentionFinder:
             possessive = False
             if raw.endswith(("'s", "’s")):
                 raw, end, possessive = raw[:-2], end - 2, True
+            elif raw.endswith(("s'", "s’")) and len(raw) > 2:
+                raw, end, possessive = raw[:-1], end - 1, True  # "Tensor Labs' model"
             while raw and raw[-1] in ".'’" and raw.lower() not in _KEEP_DOT:
                 raw, end = raw[:-1], end - 1
             if raw:
                 tokens.append((raw, start, end, possessive))
         runs: list[list[tuple[str, int, int, bool]]] = []
         current: list[tuple[str, int, int, bool]] = []
-        for token in tokens:
+        for position, token in enumerate(tokens):
             raw, start, end, _ = token
             inside_known = any(s <= start < e for s, e in taken)
             gap = text[current[-1][2] : start] if current else ""
             joined = current and (not gap.strip() or _place_in_brackets(text, gap, start, end)) and not current[-1][3]
-            continues = joined and (self._capitalised(raw) or _VERSION.match(raw) or raw in ("&", "++"))
+            continues = joined and (
+                self._capitalised(raw)
+                or _VERSION.match(raw)
+                or raw in ("&", "++")
+                or self._joins_body_name(current, raw, tokens[position + 1 : position + 2])
+            )
             if not inside_known and current and continues:
                 current.append(token)
                 continue
@@ -163,6 +170,18 @@ class MentionFinder:
             if mention is not None:
                 mentions.append(mention)
         return mentions
+
+    def _joins_body_name(
+        self, current: list[tuple[str, int, int, bool]], word: str, following: list[tuple[str, int, int, bool]]
+    ) -> bool:
+        """Whether "of", "for" or "and" goes on with the name of a body ("Ministry of Commerce", "Bureau of Industry
+        and Security", "University of Hong Kong"): after its head word, or after an "of" already taken in."""
+        if word not in ("of", "for", "and") or not following or not self._capitalised(following[0][0]):
+            return False
+        words = [token[0].lower() for token in current]
+        if word == "and":
+            return "of" in words or "for" in words
+        return words[-1] in lexicon.ORGANIZATION_WORDS
 
     def _clean_run(self, text: str, run: list[tuple[str, int, int, bool]]) -> Mention | None:
         words = [token[0] for token in run]
@@ -202,6 +221,11 @@ class MentionFinder:
         taken = [(m.start, m.end) for m in known]
         unknown = self._runs(text, taken)
         return sorted(known + unknown, key=lambda m: m.start)
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is written as an owner: "Baidu's", "Tensor Labs'"."""
+    return text[end : end + 2] in ("'s", "’s") or (text[end - 1 : end] == "s" and text[end : end + 1] in ("'", "’"))
 
 
 def _place_in_brackets(text: str, gap: str, start: int, end: int) -> bool:

@@ -13,8 +13,7 @@ import re
 from kgraph.ingest import lexicon
 from kgraph.ingest.article import Article
 from kgraph.ingest.context import ArticleContext, Line
-from kgraph.ingest.draft import Draft
-from kgraph.ingest.kinds import READERS
+from kgraph.ingest.kinds import READERS, launches
 from kgraph.ingest.mentions import Mention, government
 from kgraph.ingest.proposal import Proposal
 from kgraph.resolve import EntityIndex
@@ -43,6 +42,7 @@ class RuleBasedExtractor:
         context.learn_descriptions(lines)
         for line in lines:
             _read_line(context, line)
+        launches.date_undated(context, lines)
         facts = [draft.proposed() for draft in context.drafts if draft.complete()]
         used = {name for draft in context.drafts if draft.complete() for name in draft.names()}
         hints = [hint for name, hint in context.hints.items() if name in used]
@@ -54,9 +54,9 @@ def _read_line(context: ArticleContext, line: Line) -> None:
     industry = lexicon.INDUSTRIES.search(text)
     if industry:
         context.focus.industry = context.industry_name(industry.group("name"))
-    touched: list[Draft] = []
     for read in READERS:
-        touched.extend(read(context, line))
+        line.read.extend(read(context, line))
+    touched = line.read
     for draft in touched:
         draft.cite(line.sentence)
     _update_focus(context, line, [d.subject for d in touched if d.kind not in _NOT_FOCUS])

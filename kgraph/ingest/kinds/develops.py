@@ -11,7 +11,8 @@ from kgraph.ingest.mentions import Mention, company_like, event
 
 _MAKER_OF = re.compile(
     r",?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)?(?:behind|developer of|maker of|creator of)\s+(?:the\s+)?|"
-    r",?\s+(?:which\s+|that\s+)?(?:develops|developed|builds|built|makes|created)\s+(?:the\s+)?",
+    r",?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:which|that)\s+|which\s+|that\s+)?(?:develops|developed|builds|"
+    r"built|makes|created)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 _MADE_BY = re.compile(

@@ -16,16 +16,22 @@ _INVEST = re.compile(
     r"inject(?:s|ed|ing)?|plough(?:s|ed|ing)?)\s+(?:up to\s+|about\s+|more than\s+|nearly\s+|as much as\s+|"
     r"another\s+|an additional\s+)?"
 )
+_HELPED_RAISE = re.compile(r"\bhelp(?:s|ed|ing)?\s+")
 _MONEY_INTO = re.compile(r"\b(?:put(?:s|ting)?|pour(?:s|ed|ing)?|pump(?:s|ed|ing)?)\s+(?:money|capital|cash)\s+into\s+")
 _RAISED = re.compile(r"\b(?:rais(?:ed|es|ing)|secur(?:ed|es|ing)|clos(?:ed|es|ing))\b")
 #: Verbs that report a round only when the sentence says it is one ("collected $6 billion in a Series B round").
 _GOT = re.compile(
     r"\b(?:collect(?:ed|s|ing)|brought in|brings in|pulled in|land(?:ed|s)|receiv(?:ed|es)|attract(?:ed|s)|"
-    r"bagged|netted|garnered)\b"
+    r"bagged|netted|garnered|got|gets|won|obtained|complet(?:ed|es|ing))\b"
 )
 _ROUND_WORDS = re.compile(r"\b(?:round|funding|financing|fundraising)\b", re.IGNORECASE)
 _ROUND_OF = re.compile(
     r"\b(?:funding|financing|investment) round (?:of|worth|totall?ing)\s+(?:about |around |some |nearly |more than )?",
+    re.IGNORECASE,
+)
+#: An amount written as the size of a round: "the $300 million round", "a $1bn Series B financing".
+_SIZED_ROUND = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:funding|financing|fundraising|investment)?\s*round\b|\s+(?:series|pre-series)\s+\w+",
     re.IGNORECASE,
 )
 #: Cues after which the investors were named before them ("Intel and IBM also took part").
@@ -47,8 +53,7 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     from_context = False
     invested = _invested(context, line, money)
     if invested is not None:
-        subject, investor, spent = invested
-        investors = [investor] if investor else []
+        subject, investors, spent = invested
         amount = Amount(value=spent.value, currency=spent.currency) if spent else None
     else:
         raised = _raised(text, money)
@@ -96,8 +101,9 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
     return [draft]
 
 
-def _invested(context: ArticleContext, line: Line, money: list[Money]) -> tuple[str, str | None, Money | None] | None:
-    """ "Google will invest $2bn in Anthropic", "Alibaba is putting money into MiniMax": recipient, investor, amount."""
+def _invested(context: ArticleContext, line: Line, money: list[Money]) -> tuple[str, list[str], Money | None] | None:
+    """ "Google will invest $2bn in Anthropic", "Alibaba is putting money into MiniMax", "Tencent helped MiniMax raise
+    $600m": recipient, investor, amount."""
     text, mentions = line.text, line.mentions
     for invest in _INVEST.finditer(text):
         spent = next((m for m in money if 0 <= m.start - invest.end() < 12), None)
@@ -107,12 +113,22 @@ def _invested(context: ArticleContext, line: Line, money: list[Money]) -> tuple[
         recipient = next((m for m in mentions if target and m.start == spent.end + target.end()), None)
         if recipient is not None and _fundable(context, recipient, text):
             investor, _ = context.subject_before(line, invest.start())
-            return context.canonical(recipient), investor, spent
+            return context.canonical(recipient), [investor] if investor else [], spent
+    for helped in _HELPED_RAISE.finditer(text):  # "Tencent and Alibaba helped MiniMax raise $600 million"
+        recipient = next((m for m in mentions if m.start == helped.end()), None)
+        raise_verb = re.match(r"\s+(?:to\s+)?raise\b", text[recipient.end :]) if recipient else None
+        if recipient is None or raise_verb is None or not _fundable(context, recipient, text):
+            continue
+        spent = next((m for m in money if 0 <= m.start - (recipient.end + raise_verb.end()) < 12), None)
+        if context.hedged(line, helped.start()):
+            continue
+        listed = [m for m in context.list_before(line, helped.start(), reach=2) if context.is_org(m, text)]
+        return context.canonical(recipient), [context.canonical(m) for m in listed], spent
     into = _MONEY_INTO.search(text)
     recipient = next((m for m in mentions if into and m.start == into.end()), None)
     if into and recipient is not None and _fundable(context, recipient, text):
         investor, _ = context.subject_before(line, into.start())
-        return context.canonical(recipient), investor, None
+        return context.canonical(recipient), [investor] if investor else [], None
     return None
 
 
@@ -131,6 +147,9 @@ def _raised(text: str, money: list[Money]) -> tuple[int, Money | None] | None:
             return verb.start(), spent
         if _RAISED.fullmatch(verb.group()) and _ROUND_WORDS.search(text[verb.end() : verb.end() + 40]):
             return verb.start(), None
+    sized = next((m for m in money if _SIZED_ROUND.match(text, m.end)), None)
+    if sized is not None:  # "is valued at $2bn after the $300m round"
+        return sized.start, sized
     round_of = _ROUND_OF.search(text)
     spent = next((m for m in money if round_of and m.start == round_of.end()), None)
     if round_of and spent is not None:

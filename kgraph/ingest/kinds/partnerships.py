@@ -1,4 +1,5 @@
-"""Partnerships: "X partnered with Y", "a partnership between X and Y"."""
+"""Partnerships: "X partnered with Y", "a partnership between X and Y", "X and Y formed a joint venture", "X picked Y
+as its partner"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from kgraph.ingest import lexicon
 from kgraph.ingest.context import ArticleContext, Line
 from kgraph.ingest.draft import Draft
 
-_ITS_PARTNER = re.compile(r",\s+(?:its|their)\s+(?:[\w-]+\s+)?partner\b", re.IGNORECASE)
+_ITS_PARTNER = re.compile(
+    r"(?:,|\s+as)\s+(?:its|their|a)\s+(?:[\w-]+\s+)?partner\b(?!s)", re.IGNORECASE
+)  # "Google, its partner in other markets", "picked Nimbus as its partner"
+#: A deal two companies made together: "A and B formed a joint venture".
+_MADE_TOGETHER = re.compile(
+    r"\b(?:formed|set up|established|created|signed|struck|inked|announced) (?:a |an )?(?:new )?(?:[\w-]+ )?"
+    r"(?:joint venture|partnership|alliance|agreement|pact)\b(?!\s+with)",
+    re.IGNORECASE,
+)
 
 
 def read(context: ArticleContext, line: Line) -> list[Draft]:
@@ -34,6 +43,11 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
             other = context.canonical(mention)
             if subject is not None and subject != other:  # "Google, its partner in other markets"
                 return [context.pair("partnership", subject, other, confidence=0.7 - 0.1 * from_context)]
+    together = _MADE_TOGETHER.search(text)
+    if together and not context.hedged(line, together.start()):
+        pair = [m for m in context.list_before(line, together.start(), reach=20) if context.is_org(m, text)]
+        if len(pair) == 2:
+            return [context.pair("partnership", context.canonical(pair[0]), context.canonical(pair[1]), confidence=0.7)]
     between = lexicon.PARTNERSHIP_BETWEEN.search(text)
     if between:
         orgs = list(dict.fromkeys(context.canonical(m) for m in mentions if context.is_org(m, text)))

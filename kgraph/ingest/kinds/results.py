@@ -36,6 +36,9 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         return []
     keywords.sort(key=lambda item: item[1])
     subject, from_context = context.subject_before(line, keywords[0][1] + 1)
+    owner = _owner_after(context, line, keywords[0][2])
+    if from_context and owner is not None:
+        subject, from_context = owner, False  # "Revenue at Tensor Labs fell 10%"
     if subject is None:
         return []
     found, note = _period(context, text)
@@ -83,6 +86,15 @@ def read(context: ArticleContext, line: Line) -> list[Draft]:
         draft.confidence = min(draft.confidence, 0.8)
     context.mark(subject, "company")
     return [draft]
+
+
+def _owner_after(context: ArticleContext, line: Line, position: int) -> str | None:
+    """The company a metric is said of right after it: "revenue at X", "net profit of X", "sales for X"."""
+    linked = re.match(r"\s+(?:at|of|for)\s+(?:the\s+)?", line.text[position:])
+    if linked is None:
+        return None
+    owner = next((m for m in line.mentions if m.start == position + linked.end()), None)
+    return context.canonical(owner) if owner is not None and context.is_org(owner, line.text) else None
 
 
 def _period(context: ArticleContext, text: str) -> tuple[FoundPeriod | None, str | None]:
