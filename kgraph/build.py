@@ -7,7 +7,6 @@ next build deletes; killed after it, the next build (:func:`finish_builds`) move
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import tempfile
@@ -16,20 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.curate.journal import checkpoint, write_durably
-from kgraph.curate.outputs import discard_pending, outputs_lock
-from kgraph.exchange import write_export
+from kgraph.curate.outputs import (
+    STORE_NAME,
+    TRIG_NAME,
+    TURTLE_NAME,
+    VIEW_NAME,
+    discard_pending,
+    outputs_lock,
+    write_exports,
+)
 from kgraph.pipeline import assemble
 from kgraph.progress import Progress, silent
 from kgraph.store.oxigraph import OxigraphStore, put_in_place
 from kgraph.summary import Summary, summarize
 
-TURTLE_NAME = "landscape.ttl"
-TRIG_NAME = "landscape.trig"
-STORE_NAME = "store"
-VIEW_NAME = "landscape.html"
-#: The RDF exports beside the store: their format, and whether they hold the inferred graph. Turtle holds the union
-#: of the asserted graphs; TriG every graph, the inferred one included, as named graphs.
-EXPORTS = {TURTLE_NAME: ("ttl", False), TRIG_NAME: ("trig", True)}
 #: The outputs in the order a build puts them in place.
 OUTPUTS = (TURTLE_NAME, TRIG_NAME, STORE_NAME, VIEW_NAME)
 #: The file that marks a build's scratch folder complete: its outputs go in place even after a crash.
@@ -43,20 +42,6 @@ class BuildResult:
     out_dir: Path
     outputs: list[Path]
     summary: Summary
-
-
-def write_exports(store: OxigraphStore, folder: Path, *, only_existing: bool = False) -> list[Path]:
-    """Write the exports of :data:`EXPORTS` into ``folder`` from the store, each through a temporary file
-    (with ``only_existing``, those already there only); streamed in the store's order (see
-    :func:`kgraph.exchange.write_export`), so the same landscape always gives the same bytes."""
-    written = []
-    for name, (rdf_format, inferred) in EXPORTS.items():
-        target = Path(folder) / name
-        if only_existing and not target.exists():
-            continue
-        write_durably(target, functools.partial(write_export, store, format=rdf_format, inferred=inferred))
-        written.append(target)
-    return written
 
 
 def write_view(store: OxigraphStore, path: Path) -> None:

@@ -18,7 +18,6 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,18 +52,6 @@ IMPORT_FORMATS = {
     ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import loaded."""
-
-    graphs: dict[str, int]
-    inferred: int
-
-    @property
-    def triples(self) -> int:
-        return sum(self.graphs.values())
 
 
 def rdf_bytes(quads: Iterable[ox.Quad], format: str) -> bytes:
@@ -217,24 +204,3 @@ def _ontology(store: Store | None) -> set[ox.Triple]:
     from kgraph.resources import ontology_file
 
     return {q.triple for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)}
-
-
-def import_file(
-    store: Store, path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None
-) -> ImportReport:
-    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name, in one transaction."""
-    from kgraph.curate.write import update_store
-
-    quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
-    if not quads:
-        raise DataError([Problem(str(path), None, None, "the file holds no triples")])
-    problems = protection_problems(Path(path), quads, store)
-    if problems:
-        raise DataError(problems)
-    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)  # type: ignore[arg-type]
-    old = {name: {q.triple for q in store.quads(name)} for name in by_graph}
-    update_store(store, old, by_graph)
-    inferred = sum(1 for _ in store.quads(INFERRED))
-    return ImportReport({name.value: len(triples) for name, triples in by_graph.items()}, inferred)

@@ -78,7 +78,7 @@ def import_command(
                 f"{result.triples} triples in the {where} ({result.write.change.summary()} facts)"
             )
             return
-        from kgraph.exchange import import_file
+        from kgraph.curate.imports import import_file
         from kgraph.store import open_store
 
         with open_store(store, read_only=False, on_wait=progress) as target:

@@ -92,7 +92,11 @@ def _grouped(triples: set[ox.Triple]) -> dict[str, set[ox.Triple]]:
 
 
 def _label(triples: set[ox.Triple]) -> str | None:
-    labels = sorted(t.object.value for t in triples if t.predicate == RDFS_LABEL and "/" not in _local(t.subject))
+    labels = sorted(
+        t.object.value
+        for t in triples
+        if t.predicate == RDFS_LABEL and isinstance(t.object, ox.Literal) and "/" not in _local(t.subject)
+    )
     return labels[0] if labels else None
 
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kgraph.compile import collect_files, read_turtle
 from kgraph.curate.local import check_shapes, graphs_after
-from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, writable_store
+from kgraph.curate.write import Write, WriteResult, commit, graphs_to_write, recover, update_store, writable_store
 from kgraph.errors import DataError, Problem
 from kgraph.exchange import graph_for_file, protection_problems, read_rdf
 from kgraph.infer import INFERRED
@@ -95,7 +95,7 @@ def _skolemised(triple: ox.Triple, source: str) -> ox.Triple:
     def named(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.Literal:
         if isinstance(term, ox.BlankNode):
             return ox.NamedNode(f"{KGD}{source}/genid/{term.value}")
-        return term  # type: ignore[return-value]
+        return term
 
     return ox.Triple(named(triple.subject), triple.predicate, named(triple.object))  # type: ignore[arg-type]
 
@@ -108,3 +108,35 @@ def _turtle(path: Path, source: str, triples: list[ox.Triple]) -> bytes:
     )
     body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
     return header.encode("utf-8") + body
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import loaded."""
+
+    graphs: dict[str, int]
+    inferred: int
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+def import_file(
+    store: Store, path: Path, *, graph: ox.NamedNode | None = None, format: ox.RdfFormat | None = None
+) -> ImportReport:
+    """Load an RDF file into ``store``: each of its graphs replaces the graph of the same name, in one transaction."""
+    quads = [q for q in read_rdf(path, graph=graph, format=format) if q.graph_name != INFERRED]
+    if not quads:
+        raise DataError([Problem(str(path), None, None, "the file holds no triples")])
+    problems = protection_problems(Path(path), quads, store)
+    if problems:
+        raise DataError(problems)
+    by_graph: dict[ox.NamedNode, set[ox.Triple]] = {}
+    for quad in quads:
+        assert isinstance(quad.graph_name, ox.NamedNode)  # read_rdf names every graph
+        by_graph.setdefault(quad.graph_name, set()).add(quad.triple)
+    old = {name: {q.triple for q in store.quads(name)} for name in by_graph}
+    update_store(store, old, by_graph)
+    inferred = sum(1 for _ in store.quads(INFERRED))
+    return ImportReport({name.value: len(triples) for name, triples in by_graph.items()}, inferred)

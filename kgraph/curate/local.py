@@ -31,7 +31,7 @@ from kgraph.infer import INFERRED, RDF_TYPE
 from kgraph.mapping import compile_sheets, graph_name
 from kgraph.sparql import load
 from kgraph.statements import home_order
-from kgraph.store.base import Store
+from kgraph.store.base import SelectResult, Store
 from kgraph.vocabulary import GRAPH, KG, KGD, ONTOLOGY_GRAPH
 
 Triples = list[ox.Triple]
@@ -46,8 +46,11 @@ class Neighbourhood:
         self.labels: dict[str, dict[ox.NamedNode, str]] = defaultdict(dict)
         question = load("node_declarations")
         for identifier in identifiers:
-            for row in store.query(question, bindings={"node": KGD[identifier]}):
+            answer = store.query(question, bindings={"node": KGD[identifier]})
+            assert isinstance(answer, SelectResult)
+            for row in answer:
                 graph = row["graph"]
+                assert isinstance(graph, ox.NamedNode)
                 if "type" in row and row["type"].value.startswith(KG):
                     self.types[identifier][graph].add(row["type"].value[len(KG) :])
                 elif "label" in row:

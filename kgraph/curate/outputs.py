@@ -20,6 +20,7 @@ snapshots away, as its outputs are newer.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import subprocess
@@ -31,10 +32,34 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.curate.journal import write_durably
+from kgraph.exchange import write_export
 from kgraph.progress import Progress, silent
 from kgraph.store.base import Store
 from kgraph.store.lock import StoreLock
 from kgraph.store.oxigraph import OxigraphStore
+
+TURTLE_NAME = "landscape.ttl"
+TRIG_NAME = "landscape.trig"
+STORE_NAME = "store"
+VIEW_NAME = "landscape.html"
+#: The RDF exports beside the store: their format, and whether they hold the inferred graph. Turtle holds the union
+#: of the asserted graphs; TriG every graph, the inferred one included, as named graphs.
+EXPORTS = {TURTLE_NAME: ("ttl", False), TRIG_NAME: ("trig", True)}
+
+
+def write_exports(store: OxigraphStore, folder: Path, *, only_existing: bool = False) -> list[Path]:
+    """Write the exports of :data:`EXPORTS` into ``folder`` from the store, each through a temporary file
+    (with ``only_existing``, those already there only); streamed in the store's order (see
+    :func:`kgraph.exchange.write_export`), so the same landscape always gives the same bytes."""
+    written = []
+    for name, (rdf_format, inferred) in EXPORTS.items():
+        target = Path(folder) / name
+        if only_existing and not target.exists():
+            continue
+        write_durably(target, functools.partial(write_export, store, format=rdf_format, inferred=inferred))
+        written.append(target)
+    return written
+
 
 #: Outputs larger than this (bytes, together) are written again in the background rather than in the write.
 INLINE_BYTES = 2_000_000
@@ -66,15 +91,11 @@ def refresh(store: Store, *, progress: Progress = silent) -> list[Path]:
 
 def existing_outputs(folder: Path) -> list[Path]:
     """The build's outputs (exports and view) that are in ``folder``."""
-    from kgraph.build import EXPORTS, VIEW_NAME
-
     return [folder / name for name in (*EXPORTS, VIEW_NAME) if (folder / name).exists()]
 
 
 def write_outputs(store: OxigraphStore, folder: Path, *, progress: Progress = silent) -> list[Path]:
     """Write again, from ``store``, the outputs that are in ``folder``, each through a temporary file."""
-    from kgraph.build import VIEW_NAME, write_exports
-
     progress(f"writing the exports in {folder} again")
     written = write_exports(store, folder, only_existing=True)
     target = folder / VIEW_NAME

@@ -73,7 +73,7 @@ def retract(
         kept_file = data_dir / f"{KEPT_SOURCE}.yaml"
         files: dict[Path, bytes | None] = {path: None for path in removed}
         changed = [graph_name(source)]
-        if local:
+        if opened is not None:
             kept = _kept_by_store(removed, source, opened)
             progress("checking that no other source refers to what goes")
             _check_unused(removed, source, kept, opened)
@@ -140,6 +140,7 @@ def _check_unused(removed: list[Path], source: str, kept: list[Entity], store: S
             {
                 q.graph_name.value.rsplit("/", 1)[-1]
                 for q in _referring(store, node)
+                if isinstance(q.graph_name, ox.NamedNode)
                 if q.graph_name not in (own, INFERRED)
             }
         )

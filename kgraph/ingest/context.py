@@ -165,7 +165,7 @@ class ArticleContext:
     def hint(self, name: str, **values: object) -> None:
         """Record what is known about ``name`` (aliases add up; other values are kept when first given)."""
         hint = self.hints.get(name) or EntityHint(name=name)
-        update = {}
+        update: dict[str, object] = {}
         for key, value in values.items():
             if key == "aliases":
                 update["aliases"] = list(dict.fromkeys([*hint.aliases, *value]))  # type: ignore[misc]

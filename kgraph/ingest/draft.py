@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from kgraph.factsheet.models import Amount, DateValue, Evidence, Measurement, PercentRange, Period
@@ -36,7 +37,7 @@ class Draft:
     responds_to: FactKind | None = None
 
     @property
-    def key(self) -> object:
+    def key(self) -> Hashable:
         """What tells two drafts of one kind and subject apart: the period of a result, else the object."""
         if self.kind == "financial_result":
             return self.period.key if self.period else None

@@ -52,7 +52,7 @@ def sparql_json(result: SelectResult | AskResult) -> bytes:
 def serialise(result: SelectResult | AskResult, format: str) -> bytes:
     """The result as ``json``, ``csv``, ``tsv`` or ``xml`` (W3C formats, written by pyoxigraph)."""
     parsed = ox.parse_query_results(sparql_json(result), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=RESULT_FORMATS[format])
+    return parsed.serialize(format=RESULT_FORMATS[format]) or b""
 
 
 def turtle(result: GraphResult) -> bytes:

@@ -79,7 +79,9 @@ class Job:
         fields = json.loads(data)
         graphs = {name: tuple(fields.pop(name)) for name in ("default_graphs", "named_graphs")}
         values = tuple((name, value) for name, value in fields.pop("values"))
-        return cls(**fields, **graphs, values=values)
+        return cls(
+            **fields, default_graphs=graphs["default_graphs"], named_graphs=graphs["named_graphs"], values=values
+        )
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def worker_main(path: str, channel: socket.socket, limits: WorkerLimits) -> None
                 channel.sendall(answer.body)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> Any:  # a multiprocessing context: fork server or spawn
     """Fork server where there is one (a new worker is a fork of a process that imported pyoxigraph), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
@@ -465,7 +467,12 @@ async def run_update(path: Path, sparql: str, *, timeout: float, lock_wait: floa
     sender.close()
     loop = asyncio.get_running_loop()
     readable = loop.create_future()
-    loop.add_reader(receiver.fileno(), lambda: readable.done() or readable.set_result(None))
+
+    def ready() -> None:
+        if not readable.done():
+            readable.set_result(None)
+
+    loop.add_reader(receiver.fileno(), ready)
     try:
         async with asyncio.timeout(timeout):
             await readable

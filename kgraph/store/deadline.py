@@ -39,7 +39,7 @@ def _answer(store: ox.Store, sparql: str, substitutions: Mapping[ox.Variable, Te
         result = store.query(sparql, use_default_graph_as_union=True, substitutions=dict(substitutions) or None)
         if isinstance(result, ox.QueryTriples):
             return _GRAPH + (ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES) or b"")
-        return _SOLUTIONS + result.serialize(format=ox.QueryResultsFormat.JSON)
+        return _SOLUTIONS + (result.serialize(format=ox.QueryResultsFormat.JSON) or b"")
     except Exception as error:  # sent to the parent, which raises it again
         return _ERROR + f"{type(error).__name__}\n{error}".encode()
 
