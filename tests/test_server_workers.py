@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kgraph.server.workers import Job, QueryStopped, WorkerPool
+from kgraph.server.workers import LONG_NICENESS, Job, QueryStopped, Worker, WorkerPool
 
 pytestmark = pytest.mark.server
 
@@ -180,3 +180,40 @@ def test_long_queries_leave_a_worker_to_short_ones(store_path, run):
     outcomes, quick_seconds, kind = run(main())
     assert outcomes == ["crowded", "time limit"]
     assert kind == "boolean" and quick_seconds < 3
+
+
+def test_a_long_query_yields_the_cpu_to_short_ones(store_path, run):
+    async def main() -> tuple[list[int], list[int]]:
+        pool = WorkerPool(store_path, size=2, long_after=0.3)
+        await pool.start()
+        try:
+            endless = asyncio.ensure_future(pool.run(Job(ENDLESS), timeout=3))
+            await asyncio.sleep(1.0)  # it has turned long
+            during = sorted(os.getpriority(os.PRIO_PROCESS, w.process.pid) for w in pool._workers)
+            with pytest.raises(QueryStopped):
+                await endless
+            after = [os.getpriority(os.PRIO_PROCESS, w.process.pid) for w in pool._workers]
+            return during, after
+        finally:
+            await pool.close()
+
+    during, after = run(main())
+    assert during == [0, LONG_NICENESS]  # the long query's worker runs behind the other
+    assert after == [0, 0]  # its replacement runs at the usual priority
+
+
+def test_a_worker_gets_its_priority_back_or_says_it_cannot(store_path, run):
+    async def main() -> tuple[bool, int, bool, int]:
+        worker = await Worker.start(store_path)
+        try:
+            pid = worker.process.pid
+            lowered = worker.yield_cpu(niceness=LONG_NICENESS)
+            low = os.getpriority(os.PRIO_PROCESS, pid)
+            restored = worker.yield_cpu(niceness=0)
+            return lowered, low, restored, os.getpriority(os.PRIO_PROCESS, pid)
+        finally:
+            await worker.kill()
+
+    lowered, low, restored, now = run(main())
+    assert lowered and low == LONG_NICENESS
+    assert restored == (now == 0)  # as root it is restored; elsewhere the pool replaces the worker instead

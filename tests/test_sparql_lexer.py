@@ -299,3 +299,23 @@ def test_delete_where_deletes_from_the_union():
     assert rewritten.count("USING") == 2  # once, for the shorthand that names no graph
     store.update(rewritten)
     assert sorted(quad.object.value for quad in store) == ["DELETE WHERE { }", "kept"]
+
+
+def test_delete_insert_where_reads_and_deletes_from_the_union():
+    store = ox.Store()
+    s, p, q, r = (ox.NamedNode(f"{EX}{name}") for name in ("s", "p", "q", "r"))
+    one, two = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
+    store.add(ox.Quad(s, p, ox.Literal("old"), one))
+    store.add(ox.Quad(s, p, ox.Literal("old too"), two))
+    store.add(ox.Quad(s, q, ox.Literal("marker"), two))
+    update = (
+        f"PREFIX e: <{EX}> DELETE {{ ?x e:p ?v }} INSERT {{ ?x e:r ?v }} WHERE {{ ?x e:q ?m ; e:p ?v }} ;\n"
+        "INSERT { ?x e:r ?g } WHERE { GRAPH ?g { ?x e:q ?m } } ;\n"
+        f"WITH <{EX}g1> DELETE {{ ?x e:nothing ?y }} WHERE {{ ?x e:nothing ?y }}"
+    )
+    rewritten = with_union_deletes(update, [one.value, two.value])
+    assert rewritten.count("USING NAMED") == 4  # two graphs for each of the two operations without WITH
+    store.update(rewritten)
+    left = {(quad.predicate.value[len(EX) :], quad.object.value) for quad in store}
+    assert ("p", "old") not in left and ("p", "old too") not in left  # deleted from the graph that held each
+    assert {("r", "old"), ("r", "old too"), ("r", two.value), ("q", "marker")} <= left  # the union was read

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import multiprocessing
+import os
 import socket
 import struct
 import time
@@ -44,6 +45,8 @@ _SMALL = 1 << 16
 _KINDS = ("ready", "job", "running", "solutions", "boolean", "graph", "error", "failure", "busy", "done")
 #: How often a long query checks whether a write is waiting for it (it then stops and lets the write go first).
 _WRITER_POLL = 0.1
+#: The CPU priority (nice value) of a worker while its query runs long: short queries on the other workers go first.
+LONG_NICENESS = 19
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,18 @@ class Worker:
             raise QueryStopped(died=True) from None
         return Answer(kind, body, capped)
 
+    def yield_cpu(self, *, niceness: int) -> bool:
+        """Set the worker's CPU priority (0 is the usual one); False where the system does not allow it (a process
+        may lower its priority but only a privileged one raise it again)."""
+        pid = self.process.pid
+        if pid is None:
+            return False
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
+        except (PermissionError, ProcessLookupError):
+            return False
+        return True
+
     async def kill(self) -> None:
         """Stop the process and close the stream."""
         self._writer.close()
@@ -351,15 +366,18 @@ class WorkerPool:
     async def _ask(self, worker: Worker, job: Job, deadline: float, key: object, long: bool) -> Answer:
         running = asyncio.Event()
         asking = asyncio.ensure_future(worker.ask(job, max(deadline - time.monotonic(), 0.001), running))
-        turned_long = False
+        turned_long = yielded = False
         try:
             await _first(asking, running.wait())  # time spent waiting for a write to end does not count as long
-            if not long and not await _done_within(asking, self.long_after):
+            if long:
+                yielded = worker.yield_cpu(niceness=LONG_NICENESS)
+            elif not await _done_within(asking, self.long_after):
                 self._remember_long(key)
                 if self._long >= self.max_long:
                     raise QueryStopped(crowded=True)
                 self._long += 1
                 turned_long = True
+                yielded = worker.yield_cpu(niceness=LONG_NICENESS)  # light queries on the other workers go first
             while not await _done_within(asking, _WRITER_POLL):  # a long query: writes go first
                 if self.writer_waiting():
                     raise QueryStopped(yielded=True)
@@ -370,7 +388,10 @@ class WorkerPool:
             raise
         finally:
             self._long -= turned_long
-        self._idle.put_nowait(worker)
+        if yielded and not worker.yield_cpu(niceness=0):
+            await self._replace(worker)  # it cannot have its priority back: a fresh worker takes its place
+        else:
+            self._idle.put_nowait(worker)
         return answer
 
     def _remember_long(self, key: object) -> None:

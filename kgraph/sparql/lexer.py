@@ -310,27 +310,72 @@ def _group_after(toks: Sequence[Token], select: int) -> int:
 
 
 def with_union_deletes(text: str, graphs: Sequence[str]) -> str:
-    """``text`` (an update) with each ``DELETE WHERE { P }`` that names no graph made to delete from the union.
+    """``text`` (an update) made to read and delete from the union of ``graphs``, as queries read it.
 
-    Queries see the union of the graphs, and so should this shorthand: it becomes ``DELETE { P GRAPH <g> { P } ...
-    } USING <g> ... WHERE { P }`` over ``graphs``, so the pattern is matched against their union and what it matches
-    is deleted from whichever graph holds it.
+    Each ``DELETE WHERE { P }`` that names no graph becomes ``DELETE { P GRAPH <g> { P } ... } USING <g> ... WHERE
+    { P }``; each ``DELETE { T } INSERT { I } WHERE { P }`` (either template alone too) without ``WITH`` or
+    ``USING`` gets ``USING <g>`` and ``USING NAMED <g>`` for every graph, so that ``P`` is matched against their
+    union (``GRAPH`` patterns still see each graph), and a delete template that names no graph deletes what it
+    matches from whichever graph holds it.
     """
+    if not graphs:
+        return text
     toks = tokens(text)
-    pieces = []
+
+    def copies(template: str) -> str:
+        return " ".join(f"GRAPH <{graph}> {{ {template} }}" for graph in graphs)
+
+    using = " ".join(f"USING <{graph}>" for graph in graphs)
+    using_named = " ".join(f"USING NAMED <{graph}>" for graph in graphs)
+    pieces: list[str] = []
     copied = 0
     i = 0
     while i + 2 < len(toks):
         opening = toks[i + 2]
-        if not (toks[i].is_keyword("DELETE") and toks[i + 1].is_keyword("WHERE") and opening.text == "{"):
+        if toks[i].is_keyword("DELETE") and toks[i + 1].is_keyword("WHERE") and opening.text == "{":
+            closing = _matching_brace(toks, i + 2)
+            if not any(t.is_keyword("GRAPH") for t in toks[i + 3 : closing]):
+                pattern = text[opening.end : toks[closing].start]
+                pieces += [
+                    text[copied : toks[i].start],
+                    f"DELETE {{ {pattern} {copies(pattern)} }} {using} WHERE {{ {pattern} }}",
+                ]
+                copied = toks[closing].end
+            i = closing + 1
+            continue
+        modify = _modify_at(toks, i)
+        if modify is None:
             i += 1
             continue
-        closing = _matching_brace(toks, i + 2)
-        if graphs and not any(t.is_keyword("GRAPH") for t in toks[i + 3 : closing]):
-            pattern = text[opening.end : toks[closing].start]
-            copies = " ".join(f"GRAPH <{graph}> {{ {pattern} }}" for graph in graphs)
-            using = " ".join(f"USING <{graph}>" for graph in graphs)
-            pieces += [text[copied : toks[i].start], f"DELETE {{ {pattern} {copies} }} {using} WHERE {{ {pattern} }}"]
-            copied = toks[closing].end
-        i = closing + 1
+        delete, insert, where = modify
+        rewritten = ""
+        if delete is not None:
+            template = text[toks[delete[0]].end : toks[delete[1]].start]
+            named = any(t.is_keyword("GRAPH") for t in toks[delete[0] : delete[1]])
+            rewritten += f"DELETE {{ {template} {'' if named else copies(template)} }} "
+        if insert is not None:
+            rewritten += f"INSERT {text[toks[insert[0]].start : toks[insert[1]].end]} "
+        pieces += [text[copied : toks[i].start], f"{rewritten}{using} {using_named} WHERE "]
+        copied = toks[where].end
+        i = where + 1
     return "".join(pieces) + text[copied:]
+
+
+def _modify_at(toks: Sequence[Token], i: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None, int] | None:
+    """A ``DELETE { } INSERT { } WHERE`` operation starting at token ``i`` with no ``WITH`` before it and no
+    ``USING`` in it: the delete and insert templates' braces (either may be absent) and the ``WHERE`` token."""
+    if i > 1 and toks[i - 2].is_keyword("WITH"):
+        return None
+    delete = insert = None
+    j = i
+    for keyword in ("DELETE", "INSERT"):
+        if j + 1 < len(toks) and toks[j].is_keyword(keyword) and toks[j + 1].text == "{":
+            closing = _matching_brace(toks, j + 1)
+            if keyword == "DELETE":
+                delete = (j + 1, closing)
+            else:
+                insert = (j + 1, closing)
+            j = closing + 1
+    if (delete is None and insert is None) or j >= len(toks) or not toks[j].is_keyword("WHERE"):
+        return None
+    return delete, insert, j
