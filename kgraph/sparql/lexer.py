@@ -323,10 +323,11 @@ def with_union_deletes(text: str, graphs: Sequence[str]) -> str:
     toks = tokens(text)
 
     def copies(template: str) -> str:
-        return " ".join(f"GRAPH <{graph}> {{ {template} }}" for graph in graphs)
+        return " ".join(f"GRAPH {graph} {{ {template} }}" for graph in names)
 
-    using = " ".join(f"USING <{graph}>" for graph in graphs)
-    using_named = " ".join(f"USING NAMED <{graph}>" for graph in graphs)
+    names = [str(ox.NamedNode(graph)) for graph in graphs]  # serialised as RDF terms (a bad IRI is refused)
+    using = " ".join(f"USING {graph}" for graph in names)
+    using_named = " ".join(f"USING NAMED {graph}" for graph in names)
     pieces: list[str] = []
     copied = 0
     i = 0
